@@ -1,0 +1,673 @@
+"""Collectives, the areas they sit in, the organisations around them, and the
+facts a profile shows: role counts, timeline events, quotes and sources."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+SRID = settings.GEOMETRY_SRID
+FOUNDED_YEAR_MIN = 1800
+FOUNDED_YEAR_MAX = 2100
+
+
+class SlugManager(models.Manager):
+    """Looks rows up by slug, so fixtures can refer to them without primary keys."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class CollectiveChildManager(models.Manager):
+    """Looks up rows that belong to a collective by the collective's slug plus the
+    fields named in `key_fields`, so the fixtures load again without duplicates."""
+
+    def __init__(self, *key_fields: str):
+        super().__init__()
+        self.key_fields = key_fields
+
+    def deconstruct(self):  # managers with arguments must be reconstructible
+        return (False, f"{__name__}.CollectiveChildManager", None, self.key_fields, {})
+
+    def get_by_natural_key(self, collective_slug: str, *values):
+        lookup = dict(zip(self.key_fields, values, strict=True))
+        return self.get(collective__slug=collective_slug, **lookup)
+
+
+class Source(models.Model):
+    """A publication that facts come from, with a citation a researcher can copy."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    authors = models.TextField(
+        _("authors"), blank=True, help_text=_("As they should appear in a citation.")
+    )
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    month = models.CharField(_("month"), max_length=30, blank=True)
+    url = models.URLField(_("web address"), blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def citation(self) -> str:
+        """The source as one line in APA style, ready to copy."""
+        parts = []
+        if self.authors:
+            parts.append(f"{self.authors.strip().rstrip('.')}.")
+        when = " ".join(str(p) for p in (self.month, self.year) if p)
+        if when:
+            parts.append(f"({when}).")
+        title = self.title
+        if self.subtitle:
+            title = f"{title}: {self.subtitle}"
+        parts.append(f"{title}.")
+        if self.publisher:
+            parts.append(f"{self.publisher}.")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+class Organisation(models.Model):
+    """A stakeholder in the speelveld: municipality, operator, fund, bank, school…"""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("municipality")
+        PROVINCE = "province", _("province")
+        NATIONAL_GOVERNMENT = "national_government", _("national government")
+        EU_FUND = "eu_fund", _("EU fund")
+        DEVELOPER = "developer", _("developer")
+        OWNER = "owner", _("property owner")
+        BANK = "bank", _("bank")
+        INVESTOR = "investor", _("investor")
+        FUND = "fund", _("fund")
+        OPERATOR = "operator", _("operator")
+        SCHOOL = "school", _("school or knowledge institution")
+        COOPERATIVE = "cooperative", _("cooperative")
+        FOUNDATION = "foundation", _("foundation")
+        ASSOCIATION = "association", _("association of entrepreneurs")
+        COMPANY = "company", _("company")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class AreaQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> Area:
+        return self.get(slug=slug)
+
+    def with_published_counts(self) -> AreaQuerySet:
+        """Areas annotated with `collective_count`: their published collectives."""
+        return self.annotate(
+            collective_count=models.Count(
+                "collectives",
+                filter=Q(collectives__status=Collective.Status.PUBLISHED),
+            )
+        )
+
+
+class Area(models.Model):
+    """A neighbourhood, district or quarter; its outline may be approximate."""
+
+    class Kind(models.TextChoices):
+        NEIGHBOURHOOD = "neighbourhood", _("neighbourhood")
+        DISTRICT = "district", _("district")
+        QUARTER = "quarter", _("quarter (transformation area)")
+        BUSINESS_PARK = "business_park", _("business park")
+        OTHER = "other", _("other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    city = models.CharField(_("city"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    boundary = models.MultiPolygonField(_("boundary"), srid=SRID, null=True, blank=True)
+    boundary_is_approximate = models.BooleanField(
+        _("boundary is approximate"),
+        default=True,
+        help_text=_("Sketched by hand until real boundaries are imported."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city", "name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class CollectiveKind(models.TextChoices):
+    BUILDING = "building", _("building")
+    AREA = "area", _("area")
+
+
+class CollectiveTenure(models.TextChoices):
+    OWNED = "owned", _("owned by the collective")
+    RENTED_LONG = "rented_long", _("rented, long-term")
+    RENTED_TEMPORARY = "rented_temporary", _("rented, temporary")
+    COOPERATIVE = "cooperative", _("cooperative")
+    VARIES = "varies", _("varies per property")
+
+
+class CollectiveGovernance(models.TextChoices):
+    SELF_ORGANISED = "self_organised", _("self-organised collective")
+    OPERATOR = "operator", _("run by an operator")
+    COOPERATIVE = "cooperative", _("cooperative")
+    AREA_ORGANISATION = "area_organisation", _("area organisation")
+    ASSOCIATION = "association", _("association")
+    OTHER = "other", _("other")
+
+
+class CollectiveStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+    ARCHIVED = "archived", _("archived")
+
+
+class CollectiveLocationPrecision(models.TextChoices):
+    EXACT = "exact", _("exact")
+    APPROXIMATE = "approximate", _("approximate")
+
+
+class CollectiveQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str) -> Collective:
+        return self.get(slug=slug)
+
+    def published(self) -> CollectiveQuerySet:
+        """Only what the public may see."""
+        return self.filter(status=Collective.Status.PUBLISHED)
+
+    def for_list(self) -> CollectiveQuerySet:
+        """Rows for tables and lists: area and operator joined in the same query."""
+        return self.select_related("area", "operator")
+
+    def for_profile(self) -> CollectiveQuerySet:
+        """One query for the collective plus one per related list on a profile."""
+        return self.select_related(
+            "area", "operator", "source", "case_study"
+        ).prefetch_related(
+            models.Prefetch("role_counts", RoleCount.objects.order_by("role")),
+            models.Prefetch("events", TimelineEvent.objects.select_related("source")),
+            models.Prefetch("quotes", Quote.objects.select_related("source")),
+            models.Prefetch(
+                "stakeholders",
+                CollectiveOrganisation.objects.select_related("organisation"),
+            ),
+        )
+
+
+class Collective(models.Model):
+    """An ondernemerscollectief: entrepreneurs securing space for work together."""
+
+    Kind = CollectiveKind
+    Tenure = CollectiveTenure
+    Governance = CollectiveGovernance
+    Status = CollectiveStatus
+    LocationPrecision = CollectiveLocationPrecision
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100)
+    location = models.PointField(_("location"), srid=SRID)
+    location_precision = models.CharField(
+        _("location precision"),
+        max_length=20,
+        choices=LocationPrecision.choices,
+        default=LocationPrecision.APPROXIMATE,
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        related_name="collectives",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"), null=True, blank=True
+    )
+    founded_note = models.CharField(
+        _("note on founding"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the founding year marks, if not the collective itself."),
+    )
+    entrepreneur_count = models.PositiveIntegerField(
+        _("number of entrepreneurs"), null=True, blank=True
+    )
+    entrepreneur_count_note = models.CharField(
+        _("note on the number of entrepreneurs"), max_length=300, blank=True
+    )
+    member_demonym = models.CharField(
+        _("what members are called"), max_length=100, blank=True
+    )
+    entrepreneur_types = models.TextField(_("types of entrepreneurs"), blank=True)
+    tenure = models.CharField(_("tenure"), max_length=20, choices=Tenure.choices)
+    tenure_detail = models.CharField(
+        _("contract and term"),
+        max_length=300,
+        blank=True,
+        help_text=_("The contract as the source describes it (landlord, term)."),
+    )
+    tenure_end_date = models.DateField(_("contract ends"), null=True, blank=True)
+    building_count = models.PositiveSmallIntegerField(
+        _("number of buildings"), null=True, blank=True
+    )
+    floor_area_m2 = models.PositiveIntegerField(
+        _("floor area (m²)"), null=True, blank=True
+    )
+    outdoor_area_m2 = models.PositiveIntegerField(
+        _("outdoor area (m²)"), null=True, blank=True
+    )
+    rent_eur_m2_year = models.DecimalField(
+        _("rent (€ per m² per year)"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    building_description = models.TextField(_("building"), blank=True)
+    building_history = models.TextField(_("building history"), blank=True)
+    governance = models.CharField(
+        _("governance form"), max_length=30, choices=Governance.choices
+    )
+    operator = models.ForeignKey(
+        Organisation,
+        verbose_name=_("operator or legal form"),
+        related_name="operated_collectives",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    website = models.URLField(_("website"), blank=True)
+    other_websites = models.TextField(
+        _("other websites"), blank=True, help_text=_("One address per line.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("publication status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        related_name="collectives",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    provenance = models.TextField(
+        _("provenance"),
+        blank=True,
+        help_text=_("Where the facts come from and how they were derived."),
+    )
+    facts_as_of = models.PositiveSmallIntegerField(
+        _("facts as of (year)"),
+        null=True,
+        blank=True,
+        help_text=_("The year the source describes; ages are counted to it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = CollectiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("collective")
+        verbose_name_plural = _("collectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True)
+                | Q(
+                    founded_year__gte=FOUNDED_YEAR_MIN,
+                    founded_year__lte=FOUNDED_YEAR_MAX,
+                ),
+                name="collective_founded_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(entrepreneur_count__isnull=True)
+                | Q(entrepreneur_count__gte=0),
+                name="collective_entrepreneur_count_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_area_m2__isnull=True) | Q(floor_area_m2__gte=0),
+                name="collective_floor_area_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(outdoor_area_m2__isnull=True) | Q(outdoor_area_m2__gte=0),
+                name="collective_outdoor_area_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(rent_eur_m2_year__isnull=True) | Q(rent_eur_m2_year__gte=0),
+                name="collective_rent_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=[c.value for c in CollectiveKind]),
+                name="collective_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(tenure__in=[c.value for c in CollectiveTenure]),
+                name="collective_tenure_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[c.value for c in CollectiveStatus]),
+                name="collective_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    location_precision__in=[
+                        c.value for c in CollectiveLocationPrecision
+                    ]
+                ),
+                name="collective_location_precision_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("collectives:detail", kwargs={"slug": self.slug})
+
+    @property
+    def age(self) -> int | None:
+        """Years since founding, counted to the year the facts describe."""
+        if self.founded_year is None:
+            return None
+        as_of = self.facts_as_of or datetime.date.today().year
+        return as_of - self.founded_year
+
+    @property
+    def other_website_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.other_websites.splitlines() if line.strip()
+        ]
+
+
+class CollectiveOrganisation(models.Model):
+    """A typed relation between a collective and a stakeholder (speelveld)."""
+
+    class Relation(models.TextChoices):
+        OPERATOR = "operator", _("operator")
+        LANDLORD = "landlord", _("landlord")
+        OWNER = "owner", _("owner")
+        LEGAL_ENTITY = "legal_entity", _("legal entity of the collective")
+        INVESTOR = "investor", _("investor")
+        FUNDER = "funder", _("funder or subsidy provider")
+        MUNICIPALITY = "municipality", _("municipality")
+        KNOWLEDGE_PARTNER = "knowledge_partner", _("knowledge or education partner")
+        PARTNER = "partner", _("partner")
+        AREA_ORGANISATION = "area_organisation", _("area organisation")
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="stakeholders",
+        on_delete=models.CASCADE,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        related_name="relations",
+        on_delete=models.PROTECT,
+    )
+    relation = models.CharField(_("relation"), max_length=30, choices=Relation.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    objects = CollectiveChildManager("organisation__slug", "relation")
+
+    class Meta:
+        ordering = ["relation", "organisation__name"]
+        verbose_name = _("stakeholder relation")
+        verbose_name_plural = _("stakeholders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "organisation", "relation"],
+                name="unique_collective_organisation_relation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.organisation} – {self.get_relation_display()} – {self.collective}"
+        )
+
+    def natural_key(self) -> tuple:
+        return (self.collective.slug, self.organisation.slug, self.relation)
+
+    natural_key.dependencies = ["collectives.collective"]
+
+
+class Role(models.IntegerChoices):
+    """Roles inside a collective, ordered from most to least involved."""
+
+    TREKKER = 1, _("trekkers (leaders)")
+    BINDER = 2, _("binders (community organisers)")
+    ENGAGED = 3, _("engaged members")
+    LESS_ENGAGED = 4, _("less engaged members")
+
+
+class RoleCount(models.Model):
+    """How many people hold a role in a collective (a count or a range) and what
+    they do there. Names are personal data and are not stored."""
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="role_counts",
+        on_delete=models.CASCADE,
+    )
+    role = models.PositiveSmallIntegerField(_("role"), choices=Role.choices)
+    count_min = models.PositiveIntegerField(_("at least"), null=True, blank=True)
+    count_max = models.PositiveIntegerField(_("at most"), null=True, blank=True)
+    description = models.TextField(_("what they do here"), blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CollectiveChildManager("role")
+
+    class Meta:
+        ordering = ["collective", "role"]
+        verbose_name = _("role count")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "role"], name="unique_role_per_collective"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__gte=1, role__lte=4), name="rolecount_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(count_min__isnull=True)
+                | Q(count_max__isnull=True)
+                | Q(count_max__gte=F("count_min")),
+                name="rolecount_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collective}: {self.get_role_display()}"
+
+    def natural_key(self) -> tuple:
+        return (self.collective.slug, self.role)
+
+    natural_key.dependencies = ["collectives.collective"]
+
+    @property
+    def count_display(self) -> str:
+        """'2–3', '5', '≥ 2' or '' when unknown."""
+        lo, hi = self.count_min, self.count_max
+        if lo is None and hi is None:
+            return ""
+        if lo is not None and hi is not None:
+            return str(lo) if lo == hi else f"{lo}–{hi}"
+        return f"≥ {lo}" if lo is not None else f"≤ {hi}"
+
+
+class TimelineEvent(models.Model):
+    """A dated key event in a collective's history."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("day")
+        MONTH = "month", _("month")
+        YEAR = "year", _("year")
+
+    class Kind(models.TextChoices):
+        FOUNDING = "founding", _("founding")
+        CONTRACT = "contract", _("contract or ownership")
+        MILESTONE = "milestone", _("milestone")
+        EVENT = "event", _("public event")
+        SETBACK = "setback", _("setback")
+        COOPERATION = "cooperation", _("new cooperation")
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="events",
+        on_delete=models.CASCADE,
+    )
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CollectiveChildManager("date", "title")
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "date", "title"],
+                name="unique_event_per_collective",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y}: {self.title}"
+
+    def natural_key(self) -> tuple:
+        return (self.collective.slug, self.date.isoformat(), self.title)
+
+    natural_key.dependencies = ["collectives.collective"]
+
+
+class Quote(models.Model):
+    """A statement by entrepreneurs of a collective, as the source reports it."""
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="quotes",
+        on_delete=models.CASCADE,
+    )
+    text = models.TextField(_("quote"))
+    speaker = models.CharField(
+        _("said by"),
+        max_length=200,
+        help_text=_("A role, not a name, unless the person consented."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CollectiveChildManager("order")
+
+    class Meta:
+        ordering = ["collective", "order", "pk"]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "order"], name="unique_quote_order_per_collective"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collective}: {self.text[:60]}"
+
+    def natural_key(self) -> tuple:
+        return (self.collective.slug, self.order)
+
+    natural_key.dependencies = ["collectives.collective"]

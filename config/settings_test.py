@@ -1,0 +1,23 @@
+"""Test settings: PostGIS (a private cluster started by scripts/test), no tiles."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault(
+    "DATABASE_URL", "postgis://postgres@127.0.0.1:54329/collectievenatlas"
+)
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# in the same thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from .settings import *  # noqa: E402,F403
+from .settings import LEAFLET_CONFIG  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}
+MAP_TILES_URL = ""
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
