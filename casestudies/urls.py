@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "casestudies"
-urlpatterns = []
+urlpatterns = [
+    path("casussen/", views.cross_case, name="cross-case"),
+]

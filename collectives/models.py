@@ -163,6 +163,7 @@ class Area(models.Model):
         help_text=_("Sketched by hand until real boundaries are imported."),
     )
     description = models.TextField(_("description"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = AreaQuerySet.as_manager()
 

@@ -1,0 +1,163 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin
+
+from casestudies.models import CaseStudy
+
+from .models import (
+    Area,
+    Collective,
+    CollectiveOrganisation,
+    Organisation,
+    Quote,
+    RoleCount,
+    Source,
+    TimelineEvent,
+)
+
+
+class RoleCountInline(admin.TabularInline):
+    model = RoleCount
+    extra = 0
+
+
+class TimelineEventInline(admin.StackedInline):
+    model = TimelineEvent
+    extra = 0
+    autocomplete_fields = ["source"]
+
+
+class QuoteInline(admin.StackedInline):
+    model = Quote
+    extra = 0
+
+
+class StakeholderInline(admin.TabularInline):
+    model = CollectiveOrganisation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class CaseStudyInline(admin.StackedInline):
+    model = CaseStudy
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["source"]
+
+
+@admin.register(Collective)
+class CollectiveAdmin(LeafletGeoAdmin):
+    list_display = [
+        "name",
+        "city",
+        "area",
+        "kind",
+        "status",
+        "entrepreneur_count",
+        "location_precision",
+        "updated_at",
+    ]
+    list_filter = [
+        "status",
+        "kind",
+        "tenure",
+        "governance",
+        "city",
+        "location_precision",
+    ]
+    list_select_related = ["area"]
+    search_fields = ["name", "city", "address", "member_demonym"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["area", "operator", "source"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [
+        RoleCountInline,
+        TimelineEventInline,
+        StakeholderInline,
+        QuoteInline,
+        CaseStudyInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "status", "description"]}),
+        (
+            _("Location"),
+            {
+                "fields": [
+                    "address",
+                    "postcode",
+                    "city",
+                    "area",
+                    "location",
+                    "location_precision",
+                ]
+            },
+        ),
+        (
+            _("Entrepreneurs"),
+            {
+                "fields": [
+                    "founded_year",
+                    "founded_note",
+                    "entrepreneur_count",
+                    "entrepreneur_count_note",
+                    "member_demonym",
+                    "entrepreneur_types",
+                ]
+            },
+        ),
+        (
+            _("Space and contract"),
+            {
+                "fields": [
+                    "tenure",
+                    "tenure_detail",
+                    "tenure_end_date",
+                    "building_count",
+                    "floor_area_m2",
+                    "outdoor_area_m2",
+                    "rent_eur_m2_year",
+                    "building_description",
+                    "building_history",
+                ]
+            },
+        ),
+        (
+            _("Organisation"),
+            {"fields": ["governance", "operator", "website", "other_websites"]},
+        ),
+        (
+            _("Source"),
+            {
+                "fields": [
+                    "source",
+                    "provenance",
+                    "facts_as_of",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Area)
+class AreaAdmin(LeafletGeoAdmin):
+    list_display = ["name", "city", "kind", "boundary_is_approximate"]
+    list_filter = ["city", "kind", "boundary_is_approximate"]
+    search_fields = ["name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "website"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "year", "publisher"]
+    search_fields = ["title", "authors"]
+    prepopulated_fields = {"slug": ["title"]}

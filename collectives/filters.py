@@ -1,0 +1,92 @@
+"""One filter set for the map, the table and the GeoJSON, so that every view of
+the collectives shows exactly the same selection for the same query string."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Collective
+
+
+def _published_cities() -> list[tuple[str, str]]:
+    cities = (
+        Collective.objects.published()
+        .order_by("city")
+        .values_list("city", flat=True)
+        .distinct()
+    )
+    return [(c, c) for c in cities]
+
+
+class CollectiveFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=100)
+    city = django_filters.ChoiceFilter(
+        label=_("City"), choices=_published_cities, empty_label=_("All cities")
+    )
+    area = django_filters.ModelChoiceFilter(
+        label=_("Area"),
+        queryset=Area.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All areas"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Collective.Kind.choices, empty_label=_("All kinds")
+    )
+    governance = django_filters.ChoiceFilter(
+        label=_("Governance form"),
+        choices=Collective.Governance.choices,
+        empty_label=_("All governance forms"),
+    )
+    tenure = django_filters.ChoiceFilter(
+        label=_("Contract type"),
+        choices=Collective.Tenure.choices,
+        empty_label=_("All contract types"),
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("name", "name"),
+            ("city", "city"),
+            ("area__name", "area"),
+            ("kind", "kind"),
+            ("founded_year", "founded"),
+            ("entrepreneur_count", "entrepreneurs"),
+            ("floor_area_m2", "floor_area"),
+        ),
+        field_labels={
+            "name": _("Name"),
+            "city": _("City"),
+            "area__name": _("Area"),
+            "kind": _("Kind"),
+            "founded_year": _("Founded"),
+            "entrepreneur_count": _("Entrepreneurs"),
+            "floor_area_m2": _("Floor area"),
+        },
+    )
+
+    class Meta:
+        model = Collective
+        fields: list[str] = []
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        words = value.split()[:8]
+        for word in words:
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(city__icontains=word)
+                | Q(area__name__icontains=word)
+                | Q(member_demonym__icontains=word)
+                | Q(entrepreneur_types__icontains=word)
+                | Q(description__icontains=word)
+            )
+        return queryset
+
+    @property
+    def qs(self) -> QuerySet:
+        # Name and primary key break ties, so the order is stable across pages.
+        qs = super().qs
+        return (
+            qs.order_by(*qs.query.order_by, "name", "pk") if qs.query.order_by else qs
+        )

@@ -1,0 +1,87 @@
+/* The collectives map: loads the published collectives and area outlines as
+ * GeoJSON (the same filters as the page) onto the django-leaflet map.
+ * Works without a tile layer; popups are built from text nodes, never HTML. */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("map-config").textContent);
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function popupFor(props) {
+    var box = el("div", { "class": "map-popup" });
+    box.appendChild(el("strong", {}, props.name));
+    var meta = [props.city, props.area, config.kinds[props.kind] || props.kind];
+    if (props.entrepreneur_count !== null && props.entrepreneur_count !== undefined) {
+      meta.push(config.labels.entrepreneurs.replace("%s", props.entrepreneur_count));
+    }
+    box.appendChild(el("p", {}, meta.filter(Boolean).join(" · ")));
+    if (props.approximate) box.appendChild(el("p", { "class": "hint" }, config.labels.approximate));
+    box.appendChild(el("a", { href: config.detailUrl.replace("__slug__", encodeURIComponent(props.slug)) },
+      config.labels.profile));
+    return box;
+  }
+
+  function markerFor(feature, latlng) {
+    var props = feature.properties;
+    var icon = L.divIcon({
+      className: "collective-marker" + (props.approximate ? " is-approximate" : "") +
+        " kind-" + props.kind,
+      iconSize: [18, 18],
+      iconAnchor: [9, 9],
+      popupAnchor: [0, -9]
+    });
+    return L.marker(latlng, { icon: icon, title: props.name, alt: props.name, keyboard: true,
+      riseOnHover: true });
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + response.statusText);
+        return response.json();
+      });
+  }
+
+  window.addEventListener("map:init", function (event) {
+    var map = event.detail.map;
+    var status = document.getElementById("map-status");
+    map.getContainer().setAttribute("data-state", "loading");
+
+    var areas = getJSON(config.areasUrl).then(function (data) {
+      return L.geoJSON(data, {
+        style: function (feature) {
+          return { color: "#5b3f8c", weight: 2, fillOpacity: 0.08,
+            dashArray: feature.properties.approximate ? "6 4" : null };
+        },
+        onEachFeature: function (feature, layer) {
+          layer.bindTooltip(feature.properties.name, { sticky: true });
+        }
+      }).addTo(map);
+    });
+
+    var collectives = getJSON(config.collectivesUrl).then(function (data) {
+      var layer = L.geoJSON(data, {
+        pointToLayer: markerFor,
+        onEachFeature: function (feature, marker) { marker.bindPopup(popupFor(feature.properties)); }
+      }).addTo(map);
+      var count = data.features.length;
+      if (count) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 14 });
+      status.textContent = config.labels.loaded.replace("%s", count);
+      return layer;
+    });
+
+    Promise.all([areas, collectives]).then(function () {
+      map.getContainer().setAttribute("data-state", "ready");
+    }).catch(function (error) {
+      map.getContainer().setAttribute("data-state", "error");
+      status.textContent = config.labels.error;
+      if (window.console) console.error(error);
+    });
+  });
+})();
