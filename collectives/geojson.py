@@ -32,7 +32,6 @@ def feature_collection(features: Iterable[tuple[str | None, dict[str, Any]]]) ->
 def collectives_geojson(queryset: QuerySet[Collective]) -> str:
     """Points of the given collectives with the properties the map needs, in one query."""
     url_template = reverse("collectives:detail", kwargs={"slug": "__slug__"})
-    kinds = dict(Collective.Kind.choices)
     rows = (
         queryset.annotate(geojson=AsGeoJSON("location", precision=PRECISION))
         .order_by("name", "pk")
@@ -58,7 +57,6 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                 "area": area,
                 "area_slug": area_slug,
                 "kind": kind,
-                "kind_label": str(kinds.get(kind, kind)),
                 "url": url_template.replace("__slug__", slug),
                 "entrepreneur_count": count,
                 "approximate": precision == Collective.LocationPrecision.APPROXIMATE,

@@ -21,3 +21,6 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}
 MAP_TILES_URL = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Serve static files from the finders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,148 @@
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from collectives.models import Collective
+from tests.conftest import make_full_collective
+from tests.factories import AreaFactory, CollectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_map_page_lists_only_published_collectives(client):
+    CollectiveFactory(name="Zichtbaar collectief")
+    CollectiveFactory(name="Concept collectief", status=Collective.Status.DRAFT)
+    page = client.get(reverse("collectives:map")).content.decode()
+    assert "Zichtbaar collectief" in page
+    assert "Concept collectief" not in page
+    assert 'id="collectives-map"' in page
+
+
+def test_map_page_points_the_map_at_the_filtered_geojson(client):
+    response = client.get(reverse("collectives:map"), {"city": "Utrecht", "page": "2"})
+    config = response.context["map_config"]
+    assert config["collectivesUrl"] == "/api/v1/collectives.geojson?city=Utrecht"
+    assert config["detailUrl"] == "/collectieven/__slug__/"
+
+
+def test_search_filters_the_list(client):
+    CollectiveFactory(name="Keilepand", member_demonym="Keilers")
+    CollectiveFactory(name="De Kroon", member_demonym="Kroonjuwelen")
+    page = client.get(reverse("collectives:list"), {"q": "kroonjuwelen"})
+    assert [c.name for c in page.context["page"].object_list] == ["De Kroon"]
+
+
+def test_filters_by_area_kind_governance_and_tenure(client):
+    area = AreaFactory(slug="schiemond")
+    CollectiveFactory(
+        slug="match",
+        area=area,
+        kind="building",
+        governance="operator",
+        tenure="rented_long",
+    )
+    CollectiveFactory(slug="other-area", governance="operator", tenure="rented_long")
+    CollectiveFactory(slug="other-tenure", area=area, tenure="owned")
+    response = client.get(
+        reverse("collectives:list"),
+        {
+            "area": "schiemond",
+            "kind": "building",
+            "governance": "operator",
+            "tenure": "rented_long",
+        },
+    )
+    assert [c.slug for c in response.context["page"].object_list] == ["match"]
+
+
+def test_invalid_filter_shows_a_message_and_keeps_what_was_typed(client):
+    response = client.get(
+        reverse("collectives:list"), {"q": "werkplaats", "tenure": "squatted"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="field-error"' in page
+    assert 'value="werkplaats"' in page
+
+
+def test_table_sorts_by_column_both_ways(client):
+    CollectiveFactory(name="A", entrepreneur_count=80)
+    CollectiveFactory(name="B", entrepreneur_count=19)
+    CollectiveFactory(name="C", entrepreneur_count=120)
+    url = reverse("collectives:list")
+    ascending = client.get(url, {"sort": "entrepreneurs"}).context["page"]
+    assert [c.name for c in ascending.object_list] == ["B", "A", "C"]
+    descending = client.get(url, {"sort": "-entrepreneurs"})
+    assert [c.name for c in descending.context["page"].object_list] == ["C", "A", "B"]
+    headers = descending.content.decode()
+    assert 'aria-sort="descending"' in headers
+
+
+def test_profile_shows_the_facts(client):
+    collective = make_full_collective(
+        name="Keilepand",
+        slug="keilepand",
+        address="Keilestraat 7-9",
+        postcode="3029 BP",
+        member_demonym="Keilers",
+        floor_area_m2=15000,
+        founded_year=2015,
+        facts_as_of=2024,
+        entrepreneur_count=19,
+        tenure="owned",
+        website="https://www.keilecollectief.nl",
+    )
+    page = client.get(collective.get_absolute_url()).content.decode()
+    for fact in [
+        "Keilestraat 7-9",
+        "3029 BP",
+        "Keilers",
+        "15.000",
+        "2015",
+        "19",
+        "https://www.keilecollectief.nl",
+        "2–3",
+        "Samen is sterker dan alleen.",
+    ]:
+        assert fact in page, fact
+    assert escape(collective.source.citation()) in page
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "rejected", "archived"])
+def test_unpublished_profile_is_404(client, status):
+    collective = CollectiveFactory(status=status)
+    assert client.get(collective.get_absolute_url()).status_code == 404
+
+
+def test_user_text_is_escaped_on_the_profile(client):
+    collective = CollectiveFactory(description="<script>alert(1)</script>")
+    page = client.get(collective.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_map_and_list_query_count_does_not_grow(client, max_queries):
+    CollectiveFactory.create_batch(2)
+    for name in ("collectives:map", "collectives:list"):
+        with max_queries(4):
+            client.get(reverse(name))
+    CollectiveFactory.create_batch(40)
+    for name in ("collectives:map", "collectives:list"):
+        with max_queries(4):
+            client.get(reverse(name), {"q": "Collectief", "sort": "-founded"})
+
+
+def test_profile_query_count_does_not_grow(client, max_queries):
+    small = make_full_collective()
+    with max_queries(5):
+        client.get(small.get_absolute_url())
+    big = make_full_collective()
+    from tests import factories
+
+    factories.RoleCountFactory(collective=big, role=2)
+    factories.RoleCountFactory(collective=big, role=3)
+    factories.TimelineEventFactory.create_batch(10, collective=big)
+    factories.QuoteFactory.create_batch(10, collective=big)
+    factories.StakeholderFactory.create_batch(10, collective=big)
+    with max_queries(5):
+        client.get(big.get_absolute_url())

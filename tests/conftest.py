@@ -1,0 +1,68 @@
+from contextlib import contextmanager
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from . import factories
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+@pytest.fixture
+def max_queries(db):
+    """Like django_assert_max_num_queries, but counts only the queries that read or
+    write data: the savepoints that ATOMIC_REQUESTS adds inside a test transaction
+    are BEGIN/COMMIT in production and cost no round trip of their own there."""
+
+    @contextmanager
+    def budget(limit: int):
+        with CaptureQueriesContext(connection) as context:
+            yield context
+        data = [
+            q["sql"]
+            for q in context.captured_queries
+            if not q["sql"].startswith(TRANSACTION_CONTROL)
+        ]
+        assert len(data) <= limit, (
+            f"{len(data)} queries, budget {limit}:\n" + "\n".join(data)
+        )
+
+    return budget
+
+
+@pytest.fixture
+def collective_factory(db):
+    return factories.CollectiveFactory
+
+
+@pytest.fixture
+def area_factory(db):
+    return factories.AreaFactory
+
+
+@pytest.fixture
+def six_cases(db):
+    """The whitepaper's six cases, loaded from the real fixture."""
+    call_command("loaddata", "six_cases", verbosity=0)
+
+
+def make_full_collective(**kwargs):
+    """A published collective with every related list a profile shows."""
+    collective = factories.CollectiveFactory(**kwargs)
+    factories.RoleCountFactory(collective=collective)
+    factories.TimelineEventFactory(collective=collective)
+    factories.QuoteFactory(collective=collective)
+    factories.StakeholderFactory(collective=collective)
+    factories.CaseStudyFactory(collective=collective, source=collective.source)
+    return collective
