@@ -29,9 +29,14 @@ def _filtered(request: HttpRequest) -> CollectiveFilter:
     )
 
 
-def _page(request: HttpRequest, queryset):
-    paginator = Paginator(queryset, PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+def _listing_context(request: HttpRequest) -> dict:
+    """The filter form and the page of collectives it selects."""
+    filterset = _filtered(request)
+    return {
+        "filter": filterset,
+        "page": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+        "filter_query": _querystring_without(request, "page"),
+    }
 
 
 def _querystring_without(request: HttpRequest, *keys: str) -> str:
@@ -67,35 +72,15 @@ def _map_config(request: HttpRequest) -> dict:
 def collective_map(request: HttpRequest) -> HttpResponse:
     """The home page: a map of the published collectives, filters and the same
     selection as a list (the map's accessible alternative)."""
-    filterset = _filtered(request)
-    page = _page(request, filterset.qs)
-    return render(
-        request,
-        "collectives/map.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "filter_query": _querystring_without(request, "page"),
-            "map_config": _map_config(request),
-        },
-    )
+    context = _listing_context(request) | {"map_config": _map_config(request)}
+    return render(request, "collectives/map.html", context)
 
 
 @require_safe
 def collective_list(request: HttpRequest) -> HttpResponse:
     """A sortable, filterable table of the published collectives."""
-    filterset = _filtered(request)
-    page = _page(request, filterset.qs)
-    return render(
-        request,
-        "collectives/collective_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "filter_query": _querystring_without(request, "page"),
-            "columns": _sortable_columns(request),
-        },
-    )
+    context = _listing_context(request) | {"columns": _sortable_columns(request)}
+    return render(request, "collectives/collective_list.html", context)
 
 
 SORTABLE_COLUMNS = [
