@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from valuefan.views import position_points, position_rows, positions_figure
+
 from .models import CaseStudy
 
 DASH = "–"
@@ -46,6 +48,7 @@ def cross_case(request: HttpRequest) -> HttpResponse:
         for label, read in CROSS_CASE_ROWS
     ]
     sources = {case.source_id: case.source for case in cases}
+    points = position_points()
     return render(
         request,
         "casestudies/cross_case.html",
@@ -55,5 +58,7 @@ def cross_case(request: HttpRequest) -> HttpResponse:
             "comparison": comparison,
             "rows": rows,
             "sources": list(sources.values()),
+            "positions_figure": positions_figure(points) if points else None,
+            "position_rows": position_rows(points),
         },
     )

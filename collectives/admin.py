@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from casestudies.models import CaseStudy
+from valuefan.models import Assessment
 
 from .models import (
     Area,
@@ -45,6 +46,20 @@ class CaseStudyInline(admin.StackedInline):
     autocomplete_fields = ["source"]
 
 
+class AssessmentInline(admin.TabularInline):
+    """The collective's assessment history, read-only: new ones are added in the
+    assessment admin so that nothing recorded is overwritten."""
+
+    model = Assessment
+    fields = ["assessed_on", "assessor_kind", "assessor", "ladder_step", "phase"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = _("assessments (add new ones under Assessments)")
+
+
 @admin.register(Collective)
 class CollectiveAdmin(LeafletGeoAdmin):
     list_display = [
@@ -76,6 +91,7 @@ class CollectiveAdmin(LeafletGeoAdmin):
         StakeholderInline,
         QuoteInline,
         CaseStudyInline,
+        AssessmentInline,
     ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "status", "description"]}),

@@ -226,6 +226,30 @@ class CollectiveQuerySet(models.QuerySet):
         """Rows for tables and lists: area and operator joined in the same query."""
         return self.select_related("area", "operator")
 
+    def with_current_positions(self) -> CollectiveQuerySet:
+        """Annotate the newest public assessment's ladder step, regie, samenwerking
+        and phase (`current_step`, `current_regie`, …): one query, however many
+        assessments there are."""
+        from valuefan.models import Assessment
+
+        def newest(field: str) -> models.Subquery:
+            return models.Subquery(
+                Assessment.objects.filter(
+                    collective=models.OuterRef("pk"),
+                    is_public=True,
+                    **{f"{field}__isnull": False},
+                )
+                .order_by("-assessed_on", "-pk")
+                .values(field)[:1]
+            )
+
+        return self.annotate(
+            current_step=newest("ladder_step__number"),
+            current_regie=newest("regie"),
+            current_samenwerking=newest("samenwerking"),
+            current_phase=newest("phase"),
+        )
+
     def for_profile(self) -> CollectiveQuerySet:
         """One query for the collective plus one per related list on a profile."""
         return self.select_related(

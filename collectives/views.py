@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from valuefan import views as valuefan_views
+
 from .filters import CollectiveFilter
 from .geojson import areas_geojson, collectives_geojson
 from .models import Area, Collective
@@ -143,7 +145,8 @@ def collective_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "area_name": collective.area.name if collective.area else "",
             },
             "copy_labels": {"copied": _("Copied"), "failed": _("Select and copy")},
-        },
+        }
+        | valuefan_views.profile_context(request, collective),
     )
 
 

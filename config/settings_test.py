@@ -14,6 +14,13 @@ from .settings import *  # noqa: E402,F403
 from .settings import LEAFLET_CONFIG  # noqa: E402
 
 DEBUG = False
+# One test database per run, so that runs side by side (several work trees, a
+# helper and a developer) don't drop each other's database.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": os.environ.get(
+        "TEST_DATABASE_NAME", f"test_collectievenatlas_{os.getpid()}"
+    )
+}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -11,5 +11,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("collectives.urls")),
     path("", include("casestudies.urls")),
+    path("", include("valuefan.urls")),
     prefix_default_language=False,
 )

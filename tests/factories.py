@@ -13,6 +13,7 @@ from collectives.models import (
     Source,
     TimelineEvent,
 )
+from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -130,3 +131,53 @@ class CaseStudyFactory(factory.django.DjangoModelFactory):
     case_type = CaseStudy.CaseType.PRIMARY
     level = CaseStudy.Level.BUILDING
     study_area = "Keilekwartier"
+
+
+class ValueThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValueTheme
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+    name_nl = factory.Sequence(lambda n: f"Thema {n}")
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    order = factory.Sequence(lambda n: n)
+    colour = "#332288"
+
+
+class LadderStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LadderStep
+        django_get_or_create = ["number"]
+
+    number = 5
+    name_nl = factory.LazyAttribute(lambda o: f"Trede {o.number}")
+    name_en = factory.LazyAttribute(lambda o: f"Step {o.number}")
+    description_nl = "Ondernemers onderhandelen mee."
+    stage = LadderStep.Stage.MUTUAL
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    collective = factory.SubFactory(CollectiveFactory)
+    assessed_on = factory.Sequence(lambda n: f"{2000 + n % 25}-11-01")
+    assessor_kind = Assessment.AssessorKind.RESEARCHER
+    assessor = factory.Sequence(lambda n: f"Onderzoeker {n}")
+    ladder_step = factory.SubFactory(LadderStepFactory)
+    ladder_rationale = "Het collectief onderhandelt mee over het gebied."
+    regie = 4
+    samenwerking = 5
+    regie_rationale = "Eigendom."
+    phase = 3
+
+
+class ValueReachFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ValueReach
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    theme = factory.SubFactory(ValueThemeFactory)
+    reach = 3
+    evidence = "Festivals trekken publiek uit het gebied."

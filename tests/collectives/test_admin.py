@@ -48,7 +48,9 @@ def test_collective_form_has_a_map_widget_and_all_inlines(admin_client):
 
 def test_area_form_has_a_map_widget_for_the_outline(admin_client):
     area = AreaFactory()
-    response = admin_client.get(reverse("admin:collectives_area_change", args=[area.pk]))
+    response = admin_client.get(
+        reverse("admin:collectives_area_change", args=[area.pk])
+    )
     page = response.content.decode()
     assert 'name="boundary"' in page
     assert "leaflet" in page.lower()
@@ -71,7 +73,14 @@ def test_staff_can_correct_an_approximate_location(admin_client):
         "operator": collective.operator_id,
         "source": collective.source_id,
     }
-    for prefix in ("role_counts", "events", "stakeholders", "quotes", "case_study"):
+    for prefix in (
+        "role_counts",
+        "events",
+        "stakeholders",
+        "quotes",
+        "case_study",
+        "assessments",
+    ):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

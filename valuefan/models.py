@@ -1,0 +1,354 @@
+"""Assessments of a collective: its value fan (waardewaaier: value themes × reach),
+its step on the participation ladder, its regie and samenwerking, and its phase.
+
+Every assessment is dated and attributed (who assessed it, how, with what source);
+a new reading is a new assessment, so the history is never overwritten."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from collectives.models import Collective, Source
+
+
+class BilingualMixin:
+    """Content that is data rather than UI text (themes, ladder steps) carries its
+    Dutch and English wording; `name`/`description` follow the active language."""
+
+    def _localised(self, field: str) -> str:
+        english = (get_language() or "nl").startswith("en")
+        value = getattr(self, f"{field}_en") if english else ""
+        return value or getattr(self, f"{field}_nl")
+
+    @property
+    def name(self) -> str:
+        return self._localised("name")
+
+    @property
+    def description(self) -> str:
+        return self._localised("description")
+
+
+class Reach(models.IntegerChoices):
+    """How far a value reaches: from the building (the fan's hinge) to the region."""
+
+    BUILDING = 1, _("building")
+    NEIGHBOURHOOD = 2, _("neighbourhood")
+    AREA = 3, _("area")
+    CITY = 4, _("city")
+    REGION = 5, _("region")
+
+
+class Phase(models.IntegerChoices):
+    """From founding to collective area development (whitepaper, figure 5)."""
+
+    FOUNDING = 1, _("founding: building trust and cohesion")
+    STABILITY = 2, _("internal stability and continuity")
+    SOCIO_ECONOMIC = 3, _("socio-economic value for the neighbourhood")
+    PLANNING = 4, _("participating in planning")
+    CIRCULAR = 5, _("activating the circular transition")
+
+
+class Degree(models.IntegerChoices):
+    """A degree of regie (control over own space) or samenwerking (cooperation)."""
+
+    VERY_LOW = 1, _("very low")
+    LOW = 2, _("low")
+    MEDIUM = 3, _("medium")
+    HIGH = 4, _("high")
+    VERY_HIGH = 5, _("very high")
+
+
+class ValueThemeManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> ValueTheme:
+        return self.get(slug=slug)
+
+
+class ValueTheme(BilingualMixin, models.Model):
+    """A blade of the value fan. Themes are data: staff can add or reorder them."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        help_text=_("Hex colour from a colour-blind safe palette, e.g. #332288."),
+    )
+
+    objects = ValueThemeManager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("value theme")
+        verbose_name_plural = _("value themes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(colour__regex=r"^#[0-9A-Fa-f]{6}$"),
+                name="valuetheme_colour_hex",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class LadderStepManager(models.Manager):
+    def get_by_natural_key(self, number: int) -> LadderStep:
+        return self.get(number=number)
+
+
+class LadderStep(BilingualMixin, models.Model):
+    """A step of the participation ladder (after Arnstein), 1 to 7."""
+
+    class Stage(models.TextChoices):
+        SURVIVAL = "survival", _("survival strategy")
+        MUTUAL = "mutual", _("mutual appreciation")
+        BROAD = "broad", _("broad partnership")
+        CONTROL = "control", _("entrepreneurs in control")
+
+    number = models.PositiveSmallIntegerField(_("step"), unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"))
+    description_en = models.TextField(_("description (English)"), blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+
+    objects = LadderStepManager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("ladder step")
+        verbose_name_plural = _("ladder steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=7), name="ladderstep_1_to_7"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+    def natural_key(self) -> tuple[int]:
+        return (self.number,)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def get_by_natural_key(
+        self, collective_slug: str, assessed_on: str, assessor_kind: str, assessor: str
+    ) -> Assessment:
+        return self.get(
+            collective__slug=collective_slug,
+            assessed_on=assessed_on,
+            assessor_kind=assessor_kind,
+            assessor=assessor,
+        )
+
+    def public(self) -> AssessmentQuerySet:
+        """Assessments the public may see: public ones of published collectives."""
+        return self.filter(
+            is_public=True, collective__status=Collective.Status.PUBLISHED
+        )
+
+    def for_profile(self) -> AssessmentQuerySet:
+        """Newest first, with their source and value reaches (themes joined)."""
+        return (
+            self.select_related("source")
+            .prefetch_related(
+                models.Prefetch("reaches", ValueReach.objects.select_related("theme"))
+            )
+            .order_by("-assessed_on", "-pk")
+        )
+
+
+class Assessment(models.Model):
+    """One reading of a collective at a date, by one assessor. Any of its parts may
+    be left empty: a value fan, a ladder step, regie and samenwerking, a phase."""
+
+    class AssessorKind(models.TextChoices):
+        SELF = "self", _("self-assessment by the collective")
+        RESEARCHER = "researcher", _("researcher")
+        MUNICIPALITY = "municipality", _("municipality")
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="assessments",
+        on_delete=models.CASCADE,
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessor_kind = models.CharField(
+        _("assessed by"), max_length=20, choices=AssessorKind.choices
+    )
+    assessor = models.CharField(
+        _("assessor"),
+        max_length=200,
+        blank=True,
+        help_text=_("An organisation or a role; a person's name only with consent."),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        related_name="assessments",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    derived_from_source = models.BooleanField(
+        _("derived from the source"),
+        default=False,
+        help_text=_("An indicative reading of the source's text, not a measurement."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    ladder_step = models.ForeignKey(
+        LadderStep,
+        verbose_name=_("participation ladder step"),
+        related_name="assessments",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
+    ladder_rationale = models.TextField(_("rationale for the ladder step"), blank=True)
+    regie = models.PositiveSmallIntegerField(
+        _("control over own space (regie)"),
+        choices=Degree.choices,
+        null=True,
+        blank=True,
+    )
+    samenwerking = models.PositiveSmallIntegerField(
+        _("internal cooperation (samenwerking)"),
+        choices=Degree.choices,
+        null=True,
+        blank=True,
+    )
+    regie_rationale = models.TextField(
+        _("rationale for regie and samenwerking"), blank=True
+    )
+    phase = models.PositiveSmallIntegerField(
+        _("phase"), choices=Phase.choices, null=True, blank=True
+    )
+    phase_rationale = models.TextField(_("rationale for the phase"), blank=True)
+    is_public = models.BooleanField(
+        _("public"),
+        default=True,
+        help_text=_("Shown on the public profile once the collective is published."),
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["collective", "-assessed_on", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        indexes = [
+            models.Index(
+                fields=["collective", "-assessed_on"], name="assessment_latest_idx"
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "assessed_on", "assessor_kind", "assessor"],
+                name="one_assessment_per_assessor_per_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(regie__isnull=True) | Q(regie__gte=1, regie__lte=5),
+                name="assessment_regie_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(samenwerking__isnull=True)
+                | Q(samenwerking__gte=1, samenwerking__lte=5),
+                name="assessment_samenwerking_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase__isnull=True) | Q(phase__gte=1, phase__lte=5),
+                name="assessment_phase_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(assessor_kind__in=["self", "researcher", "municipality"]),
+                name="assessment_assessor_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.collective} – {self.get_assessor_kind_display()}, "
+            f"{self.assessed_on:%Y-%m-%d}"
+        )
+
+    def natural_key(self) -> tuple:
+        return (
+            self.collective.slug,
+            self.assessed_on.isoformat(),
+            self.assessor_kind,
+            self.assessor,
+        )
+
+    natural_key.dependencies = ["collectives.collective"]
+
+    @property
+    def label(self) -> str:
+        """How a picker names this assessment: who, when."""
+        who = self.assessor or self.get_assessor_kind_display()
+        return f"{who} ({self.assessed_on:%Y-%m-%d})"
+
+
+class ValueReachManager(models.Manager):
+    def get_by_natural_key(self, *key: str) -> ValueReach:
+        *assessment_key, theme_slug = key
+        return self.get(
+            assessment=Assessment.objects.get_by_natural_key(*assessment_key),
+            theme__slug=theme_slug,
+        )
+
+
+class ValueReach(models.Model):
+    """How far one value theme of a collective reaches, in one assessment."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        related_name="reaches",
+        on_delete=models.CASCADE,
+    )
+    theme = models.ForeignKey(
+        ValueTheme,
+        verbose_name=_("value theme"),
+        related_name="reaches",
+        on_delete=models.PROTECT,
+    )
+    reach = models.PositiveSmallIntegerField(_("reach"), choices=Reach.choices)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    objects = ValueReachManager()
+
+    class Meta:
+        ordering = ["assessment", "theme__order"]
+        verbose_name = _("value reach")
+        verbose_name_plural = _("value fan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "theme"],
+                name="one_reach_per_theme_per_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(reach__gte=1, reach__lte=5), name="valuereach_reach_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {self.get_reach_display()}"
+
+    def natural_key(self) -> tuple:
+        return (*self.assessment.natural_key(), self.theme.slug)
+
+    natural_key.dependencies = ["valuefan.assessment", "valuefan.valuetheme"]
