@@ -55,7 +55,7 @@ class CaseStudy(models.Model):
     study_area = models.CharField(
         _("study area"),
         max_length=100,
-        help_text=_("The area the study files the case under, e.g. Keilekwartier."),
+        help_text=_("The area in which the study places the case, e.g. Keilekwartier."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     summary = models.TextField(_("summary"), blank=True)

@@ -345,7 +345,7 @@ class Collective(models.Model):
     )
     operator = models.ForeignKey(
         Organisation,
-        verbose_name=_("operator or legal form"),
+        verbose_name=_("operator or legal entity"),
         related_name="operated_collectives",
         on_delete=models.PROTECT,
         null=True,

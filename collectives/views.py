@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from valuefan import views as valuefan_views
@@ -61,8 +62,13 @@ def _map_config(request: HttpRequest) -> dict:
         "labels": {
             "profile": _("Open profile"),
             "approximate": _("Approximate location"),
-            "entrepreneurs": _("%s entrepreneurs"),
-            "loaded": _("%s collectives on the map."),
+            "entrepreneurs": [
+                ngettext("%s entrepreneur", "%s entrepreneurs", n) for n in (1, 2)
+            ],
+            "loaded": [
+                ngettext("%s collective on the map.", "%s collectives on the map.", n)
+                for n in (1, 2)
+            ],
             "error": _(
                 "The map data could not be loaded; the list shows the same collectives."
             ),

@@ -54,7 +54,7 @@ def area_factory(db):
 @pytest.fixture
 def six_cases(db):
     """The whitepaper's six cases, loaded from the real fixture."""
-    call_command("loaddata", "six_cases", verbosity=0)
+    call_command("loaddata", "reference", "six_cases", verbosity=0)
 
 
 def make_full_collective(**kwargs):

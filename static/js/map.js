@@ -13,12 +13,17 @@
     return node;
   }
 
+  /* labels: [singular, plural] as gettext made them for the page's language. */
+  function plural(labels, count) {
+    return labels[count === 1 ? 0 : 1].replace("%s", count);
+  }
+
   function popupFor(props) {
     var box = el("div", { "class": "map-popup" });
     box.appendChild(el("strong", {}, props.name));
     var meta = [props.city, props.area, config.kinds[props.kind] || props.kind];
     if (props.entrepreneur_count !== null && props.entrepreneur_count !== undefined) {
-      meta.push(config.labels.entrepreneurs.replace("%s", props.entrepreneur_count));
+      meta.push(plural(config.labels.entrepreneurs, props.entrepreneur_count));
     }
     box.appendChild(el("p", {}, meta.filter(Boolean).join(" · ")));
     if (props.approximate) box.appendChild(el("p", { "class": "hint" }, config.labels.approximate));
@@ -72,7 +77,7 @@
       }).addTo(map);
       var count = data.features.length;
       if (count) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 14 });
-      status.textContent = config.labels.loaded.replace("%s", count);
+      status.textContent = plural(config.labels.loaded, count);
       return layer;
     });
 
