@@ -75,7 +75,7 @@ PERSON_NAMES = [
 
 @pytest.fixture
 def loaded(db):
-    call_command("loaddata", "six_cases", verbosity=0)
+    call_command("loaddata", "reference", "six_cases", verbosity=0)
 
 
 def by_slug(field):
@@ -362,7 +362,7 @@ def test_six_case_studies(loaded):
 
 def test_loading_twice_creates_no_duplicates(loaded):
     before = {model: model.objects.count() for model in MODELS}
-    call_command("loaddata", "six_cases", verbosity=0)
+    call_command("loaddata", "reference", "six_cases", verbosity=0)
     after = {model: model.objects.count() for model in MODELS}
     assert after == before
     assert before[Collective] == 6
