@@ -264,3 +264,39 @@ def test_recorded_assessment_is_read_only_in_the_admin(admin_client):
     assert assessment.summary != "overschreven"
     assert response.status_code == 403
     assert admin_client.get(reverse("admin:valuefan_assessment_add")).status_code == 200
+
+
+def test_staff_record_a_new_assessment_with_its_fan(admin_client):
+    collective = CollectiveFactory()
+    earlier = AssessmentFactory(collective=collective, assessed_on="2020-01-01")
+    theme = ValueThemeFactory()
+    step = LadderStepFactory(number=6)
+    response = admin_client.post(
+        reverse("admin:valuefan_assessment_add"),
+        {
+            "collective": collective.pk,
+            "assessed_on": "2025-06-01",
+            "assessor_kind": "municipality",
+            "assessor": "Gemeente Rotterdam",
+            "is_public": "on",
+            "summary": "Jaarlijkse ronde.",
+            "ladder_step": step.pk,
+            "ladder_rationale": "Deelt de regie in het gebiedsplan.",
+            "regie": 4,
+            "samenwerking": 4,
+            "phase": 4,
+            "reaches-TOTAL_FORMS": 1,
+            "reaches-INITIAL_FORMS": 0,
+            "reaches-0-theme": theme.pk,
+            "reaches-0-reach": 4,
+            "reaches-0-evidence": "Evenementen trekken de hele stad.",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    newest = collective.assessments.order_by("-assessed_on").first()
+    assert newest.ladder_step == step
+    assert newest.reaches.get().reach == 4
+    earlier.refresh_from_db()
+    assert collective.assessments.count() == 2  # the earlier one is still there
+    page = admin_client.get(collective.get_absolute_url()).content.decode()
+    assert "Deelt de regie in het gebiedsplan." in page
