@@ -4,7 +4,8 @@ the collectives shows exactly the same selection for the same query string."""
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Area, Collective
@@ -18,6 +19,17 @@ def _published_cities() -> list[tuple[str, str]]:
         .distinct()
     )
     return [(c, c) for c in cities]
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Unknown values (no founding year, no count) sort last in both directions,
+    as a reader of the table expects; PostgreSQL puts NULLs first when descending."""
+
+    def get_ordering_value(self, param: str) -> OrderBy:
+        descending = param.startswith("-")
+        name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+        field = F(name)
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
 class CollectiveFilter(django_filters.FilterSet):
@@ -44,7 +56,7 @@ class CollectiveFilter(django_filters.FilterSet):
         choices=Collective.Tenure.choices,
         empty_label=_("All contract types"),
     )
-    sort = django_filters.OrderingFilter(
+    sort = NullsLastOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),

@@ -127,16 +127,18 @@ def value_fan_figure(
                 "range": [0, MAX_REACH],
                 "tickvals": list(range(1, MAX_REACH + 1)),
                 "ticktext": list(reach_labels),
-                "angle": 180,
+                # Ring names along the right-hand baseline, read left to right.
+                "angle": 0,
                 "tickangle": 0,
+                "side": "clockwise",
                 "gridcolor": GRID,
                 "tickfont": {"size": 11},
             },
         },
         "showlegend": overlay is not None,
         "legend": {"orientation": "h", "y": -0.05},
-        "margin": {"l": 40, "r": 40, "t": 50, "b": 10},
-        "height": 460,
+        "margin": {"l": 150, "r": 150, "t": 60, "b": 10},
+        "height": 480,
     }
     return {"data": data, "layout": layout}
 

@@ -301,6 +301,11 @@ class Assessment(models.Model):
         who = self.assessor or self.get_assessor_kind_display()
         return f"{who} ({self.assessed_on:%Y-%m-%d})"
 
+    @property
+    def short_label(self) -> str:
+        """How a legend or column names this assessment: kind of assessor, date."""
+        return f"{self.get_assessor_kind_display().capitalize()}, {self.assessed_on:%Y-%m-%d}"
+
 
 class ValueReachManager(models.Manager):
     def get_by_natural_key(self, *key: str) -> ValueReach:

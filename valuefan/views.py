@@ -55,7 +55,7 @@ def choose_fan(assessments: list[Assessment], request: HttpRequest) -> FanChoice
 
 def _series(assessment: Assessment) -> charts.FanSeries:
     return charts.FanSeries(
-        label=assessment.label,
+        label=assessment.short_label,
         reaches={r.theme.name: (r.reach, r.evidence) for r in assessment.reaches.all()},
     )
 

@@ -148,3 +148,16 @@ def test_profile_query_count_does_not_grow(client, max_queries):
     factories.StakeholderFactory.create_batch(10, collective=big)
     with max_queries(9):
         client.get(big.get_absolute_url())
+
+
+def test_unknown_values_sort_last_both_ways(client):
+    CollectiveFactory(name="Onbekend", entrepreneur_count=None)
+    CollectiveFactory(name="Klein", entrepreneur_count=5)
+    CollectiveFactory(name="Groot", entrepreneur_count=50)
+    url = reverse("collectives:list")
+    for sort, expected in [
+        ("entrepreneurs", ["Klein", "Groot", "Onbekend"]),
+        ("-entrepreneurs", ["Groot", "Klein", "Onbekend"]),
+    ]:
+        page = client.get(url, {"sort": sort}).context["page"]
+        assert [c.name for c in page.object_list] == expected

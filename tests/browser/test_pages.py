@@ -1,0 +1,200 @@
+"""The real pages in headless Chromium, with the six whitepaper cases loaded.
+
+Assertions on interface text that is still being translated use the structure
+or the data (names, numbers, Dutch dates from the fixture) rather than labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import SCREENS
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("six_cases_live")]
+
+MAP = "#collectives-map"
+MAP_READY = '#collectives-map[data-state="ready"]'
+
+
+def open_map(page: Page, path: str = "/") -> None:
+    page.goto(path)
+    page.wait_for_selector(MAP_READY)
+
+
+def test_map_shows_markers_areas_and_list_and_links_to_a_profile(page: Page):
+    open_map(page)
+
+    expect(page.locator(f"{MAP} .collective-marker")).to_have_count(6)
+    assert page.locator(f"{MAP} path.leaflet-interactive").count() >= 4
+    expect(page.locator("#collective-list > li")).to_have_count(6)
+
+    page.locator(f'{MAP} .collective-marker[title="Hof van Cartesius"]').click()
+    popup = page.locator(".leaflet-popup .map-popup")
+    expect(popup).to_be_visible()
+    expect(popup.locator("strong")).to_have_text("Hof van Cartesius")
+
+    popup.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/collectieven/hof-van-cartesius/$"))
+    expect(page.locator("h1")).to_have_text("Hof van Cartesius")
+
+
+def test_city_filter_narrows_map_and_list(page: Page):
+    open_map(page)
+
+    page.select_option("#id_city", "Utrecht")
+    page.locator("form.filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"[?&]city=Utrecht"))
+    page.wait_for_selector(MAP_READY)
+
+    expect(page.locator(f"{MAP} .collective-marker")).to_have_count(2)
+    expect(page.locator("#collective-list > li")).to_have_count(2)
+    expect(
+        page.locator(f'{MAP} .collective-marker[title="Hof van Cartesius"]')
+    ).to_have_count(1)
+    expect(
+        page.locator(f'{MAP} .collective-marker[title="Werkspoorkwartier"]')
+    ).to_have_count(1)
+    expect(page.locator("#id_city")).to_have_value("Utrecht")
+
+
+def test_profile_shows_facts_and_map(page: Page):
+    page.goto("/collectieven/keilepand/")
+
+    expect(page.locator("h1")).to_have_text("Keilepand")
+    facts = page.locator(".facts-list").first
+    for fact in ("Keilestraat 7-9", "19", "Keilers", "15.000 m²", "2015"):
+        expect(facts).to_contain_text(fact)
+
+    page.wait_for_selector('#profile-map[data-state="ready"]')
+    marker = page.locator("#profile-map .collective-marker")
+    expect(marker).to_have_count(1)
+    expect(marker).to_have_attribute("title", "Keilepand")
+    # Its area, the Keilekwartier, is outlined too.
+    assert page.locator("#profile-map path.leaflet-interactive").count() >= 1
+
+
+def test_profile_timeline_shows_the_fire(page: Page):
+    page.goto("/collectieven/keilewerf/")
+
+    fire = page.locator(".timeline li", has_text="Brand verwoest Keilewerf I")
+    expect(fire.locator("time")).to_have_text("28 juni 2023")
+    expect(fire.locator("time")).to_have_attribute("datetime", "2023-06-28")
+
+
+def test_copy_citation_button(page: Page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/collectieven/keilepand/")
+
+    button = page.locator('button[data-copy-target="profile-citation"]')
+    label = button.inner_text()
+    button.click()
+    expect(button).not_to_have_text(label)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "Keilepand" in copied
+    assert "/collectieven/keilepand/" in copied
+
+
+def test_language_switch_to_english(page: Page):
+    page.goto("/collectieven/keilepand/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/collectieven/keilepand/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Map", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Collectives", exact=True)).to_be_visible()
+    expect(nav.get_by_role("link", name="Map", exact=True)).to_have_attribute(
+        "href", "/en/"
+    )
+    expect(page.get_by_role("button", name="English")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def test_language_switch_back_to_dutch(page: Page):
+    page.goto("/en/collectieven/keilepand/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nederlands").click()
+    assert re.fullmatch(r"http://[^/]+/collectieven/keilepand/", page.url), page.url
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    expect(page.get_by_role("button", name="Nederlands")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def _first_row(page: Page) -> tuple[str, str]:
+    row = page.locator("#collective-table tbody tr").first
+    return row.locator("th").inner_text(), row.locator("td").nth(4).inner_text()
+
+
+ENTREPRENEURS_HEADER = "#collective-table thead th:has(a[href$='entrepreneurs'])"
+
+
+def test_table_sorts_by_entrepreneurs_ascending(page: Page):
+    page.goto("/collectieven/")
+    expect(page.locator("#collective-table tbody tr")).to_have_count(6)
+    header = page.locator(ENTREPRENEURS_HEADER)
+
+    header.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"[?&]sort=entrepreneurs$"))
+    expect(header).to_have_attribute("aria-sort", "ascending")
+    assert _first_row(page) == ("Keilepand", "19")
+
+
+def test_table_sorts_by_entrepreneurs_descending(page: Page):
+    page.goto("/collectieven/?sort=entrepreneurs")
+    header = page.locator(ENTREPRENEURS_HEADER)
+    expect(header).to_have_attribute("aria-sort", "ascending")
+
+    header.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"[?&]sort=-entrepreneurs$"))
+    expect(header).to_have_attribute("aria-sort", "descending")
+    assert _first_row(page) == ("De Kroon", "120")
+
+
+def test_cross_case_table_groups_primary_and_comparison_cases(page: Page):
+    page.goto("/casussen/")
+
+    table = page.locator("#cross-case-table")
+    groups = table.locator('thead th[scope="colgroup"]')
+    expect(groups).to_have_count(2)
+    expect(groups.nth(0)).to_have_attribute("colspan", "4")
+    expect(groups.nth(1)).to_have_attribute("colspan", "2")
+    # The labels may still be translated; the city names stay.
+    expect(groups.nth(0)).to_contain_text("Rotterdam")
+    expect(groups.nth(1)).to_contain_text("Utrecht")
+
+    cases = table.locator('thead th[scope="col"]')
+    expect(cases).to_have_text(
+        [
+            "Keilepand",
+            "Keilewerf I-II",
+            "De Kroon",
+            "Hillevliet",
+            "Hof van Cartesius",
+            "Werkspoorkwartier",
+        ]
+    )
+    # Every row has a cell for each case.
+    for row in table.locator("tbody tr").all():
+        expect(row.locator("td")).to_have_count(6)
+
+
+def test_screenshots(page: Page):
+    """Not asserted: pictures for a person to look at."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    open_map(page)
+    page.screenshot(path=SCREENS / "map.png", full_page=True)
+    page.goto("/collectieven/keilepand/")
+    page.wait_for_selector('#profile-map[data-state="ready"]')
+    page.screenshot(path=SCREENS / "profile-keilepand.png", full_page=True)
+    page.goto("/casussen/")
+    page.screenshot(path=SCREENS / "cross-case.png", full_page=True)
+    page.goto("/collectieven/")
+    page.screenshot(path=SCREENS / "table.png", full_page=True)
