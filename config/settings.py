@@ -155,6 +155,11 @@ LEAFLET_CONFIG = {
     "FORCE_IMAGE_PATH": True,
 }
 
+# Public data is open data: every export and the API state this licence.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+DATA_LICENCE = "CC BY 4.0"
+DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+
 # Seconds that public map data may be cached by browsers and shared caches.
 GEOJSON_MAX_AGE = env.int("GEOJSON_MAX_AGE", default=300)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from collectives.exports import rows_frame, table_response
 from collectives.models import Collective
 
 from . import charts
@@ -208,17 +208,6 @@ def profile_context(request: HttpRequest, collective: Collective) -> dict:
     }
 
 
-def _csv_response(rows: list[tuple], columns: list[str], filename: str) -> HttpResponse:
-    """Rows as a CSV download; the header is there even when there are no rows."""
-    frame = pd.DataFrame.from_records(rows, columns=columns).convert_dtypes()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A BOM lets spreadsheet programs read the UTF-8 (ë, €, –) correctly.
-    response.write("\ufeff")
-    frame.to_csv(response, index=False)
-    return response
-
-
 def _published_collective(slug: str) -> Collective:
     return get_object_or_404(Collective.objects.published(), slug=slug)
 
@@ -258,7 +247,9 @@ def value_fan_csv(request: HttpRequest, slug: str) -> HttpResponse:
         for theme in themes
         for reach in [_reach_for(assessment, theme)]
     ]
-    return _csv_response(rows, columns, f"{collective.slug}-waardewaaier.csv")
+    return table_response(
+        rows_frame(rows, columns), fmt="csv", filename=f"{collective.slug}-waardewaaier"
+    )
 
 
 @require_safe
@@ -292,7 +283,11 @@ def ladder_csv(request: HttpRequest, slug: str) -> HttpResponse:
         )
         for a in history
     ]
-    return _csv_response(rows, columns, f"{collective.slug}-participatieladder.csv")
+    return table_response(
+        rows_frame(rows, columns),
+        fmt="csv",
+        filename=f"{collective.slug}-participatieladder",
+    )
 
 
 @require_safe
@@ -315,7 +310,9 @@ def positions_csv(request: HttpRequest) -> HttpResponse:
         )
         for row in position_rows(position_points())
     ]
-    return _csv_response(rows, columns, "regie-en-samenwerking.csv")
+    return table_response(
+        rows_frame(rows, columns), fmt="csv", filename="regie-en-samenwerking"
+    )
 
 
 @require_safe

@@ -45,7 +45,10 @@ def _fan(collective, themes, reaches, **kwargs):
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    """The data rows of a CSV download, after its '#' source and licence lines."""
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("# ") and "CC BY 4.0" in lines[1]
+    return list(csv.reader(io.StringIO("\n".join(lines[2:]))))
 
 
 def test_profile_shows_the_newest_fan_and_its_table(client, themes):
