@@ -61,6 +61,8 @@ def _map_config(request: HttpRequest) -> dict:
         "kinds": {value: str(label) for value, label in Collective.Kind.choices},
         "labels": {
             "profile": _("Open profile"),
+            "pick": _("Add to comparison"),
+            "picked": _("Added to comparison"),
             "approximate": _("Approximate location"),
             "entrepreneurs": [
                 ngettext("%s entrepreneur", "%s entrepreneurs", n) for n in (1, 2)

@@ -45,6 +45,71 @@ def _base_layout(title: str) -> dict:
     }
 
 
+def _fan_polar(names: Sequence[str], reach_labels: Sequence[str]) -> dict:
+    """The half-disc polar layout of a value fan, one blade position per theme."""
+    # A categorical angular axis whose period is twice the number of themes puts
+    # the themes on half a circle; sector [0, 180] draws only that half. Clockwise
+    # from the left, the first theme's blade starts at 180°.
+    step = 180 / max(len(names), 1)
+    return {
+        "sector": [0, 180],
+        "hole": 0.08,
+        "bargap": 0.08,
+        "angularaxis": {
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": list(names),
+            "period": 2 * max(len(names), 1),
+            "direction": "clockwise",
+            "rotation": 180 - step / 2,
+            "tickfont": {"size": 11},
+            "gridcolor": GRID,
+        },
+        "radialaxis": {
+            "range": [0, MAX_REACH],
+            "tickvals": list(range(1, MAX_REACH + 1)),
+            "ticktext": list(reach_labels),
+            # Ring names along the right-hand baseline, read left to right.
+            "angle": 0,
+            "tickangle": 0,
+            "side": "clockwise",
+            "gridcolor": GRID,
+            "tickfont": {"size": 11},
+        },
+    }
+
+
+def _fan_line(
+    series: FanSeries,
+    names: Sequence[str],
+    reach_labels: Sequence[str],
+    *,
+    colour: str,
+    dash: str,
+) -> dict:
+    """A fan drawn as a line over all themes (0, the hinge, where it has no value)."""
+    return {
+        "type": "scatterpolar",
+        "name": series.label,
+        "theta": list(names),
+        "r": [series.reaches.get(name, (0, ""))[0] for name in names],
+        "mode": "lines+markers",
+        "line": {"color": colour, "width": 2.5, "dash": dash},
+        "marker": {"size": 8, "color": colour},
+        "customdata": [
+            [
+                reach_labels[series.reaches[name][0] - 1]
+                if name in series.reaches
+                else "–",
+                _wrap(series.reaches.get(name, (0, ""))[1]),
+            ]
+            for name in names
+        ],
+        "hovertemplate": "<b>%{theta}</b> (" + series.label + ")<br>%{customdata[0]}"
+        "<br>%{customdata[1]}<extra></extra>",
+    }
+
+
 def value_fan_figure(
     themes: Sequence[Theme],
     series: FanSeries,
@@ -57,7 +122,6 @@ def value_fan_figure(
     and the region at the rim, one blade per theme filled to its furthest reach.
     A second assessment overlays as a line."""
     names = [theme.name for theme in themes]
-    count = max(len(names), 1)
     colours = {theme.name: theme.colour for theme in themes}
     with_value = [name for name in names if name in series.reaches]
     blades = {
@@ -80,61 +144,9 @@ def value_fan_figure(
     }
     data = [blades]
     if overlay is not None:
-        data.append(
-            {
-                "type": "scatterpolar",
-                "name": overlay.label,
-                "theta": names,
-                "r": [overlay.reaches.get(name, (0, ""))[0] for name in names],
-                "mode": "lines+markers",
-                "line": {"color": INK, "width": 2.5, "dash": "dash"},
-                "marker": {"size": 8, "symbol": "diamond", "color": INK},
-                "customdata": [
-                    [
-                        reach_labels[overlay.reaches[name][0] - 1]
-                        if name in overlay.reaches
-                        else "–",
-                        _wrap(overlay.reaches.get(name, (0, ""))[1]),
-                    ]
-                    for name in names
-                ],
-                "hovertemplate": (
-                    "<b>%{theta}</b> (" + overlay.label + ")<br>%{customdata[0]}"
-                    "<br>%{customdata[1]}<extra></extra>"
-                ),
-            }
-        )
-    # A categorical angular axis whose period is twice the number of themes puts
-    # the themes on half a circle; sector [0, 180] draws only that half. Clockwise
-    # from the left, the first theme's blade starts at 180°.
-    step = 180 / count
+        data.append(_fan_line(overlay, names, reach_labels, colour=INK, dash="dash"))
     layout = _base_layout(title) | {
-        "polar": {
-            "sector": [0, 180],
-            "hole": 0.08,
-            "bargap": 0.08,
-            "angularaxis": {
-                "type": "category",
-                "categoryorder": "array",
-                "categoryarray": names,
-                "period": 2 * count,
-                "direction": "clockwise",
-                "rotation": 180 - step / 2,
-                "tickfont": {"size": 11},
-                "gridcolor": GRID,
-            },
-            "radialaxis": {
-                "range": [0, MAX_REACH],
-                "tickvals": list(range(1, MAX_REACH + 1)),
-                "ticktext": list(reach_labels),
-                # Ring names along the right-hand baseline, read left to right.
-                "angle": 0,
-                "tickangle": 0,
-                "side": "clockwise",
-                "gridcolor": GRID,
-                "tickfont": {"size": 11},
-            },
-        },
+        "polar": _fan_polar(names, reach_labels),
         "showlegend": overlay is not None,
         "legend": {"orientation": "h", "y": -0.05},
         "margin": {"l": 150, "r": 150, "t": 60, "b": 10},
@@ -253,3 +265,73 @@ def regie_samenwerking_figure(
         "margin": {"l": 90, "r": 30, "t": 50, "b": 60},
     }
     return {"data": data, "layout": layout}
+
+
+# Okabe–Ito: distinguishable with colour-vision deficiencies; dashes differ too.
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+SERIES_DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
+def value_fans_figure(
+    themes: Sequence[Theme],
+    series: Sequence[FanSeries],
+    reach_labels: Sequence[str],
+    *,
+    title: str,
+) -> dict:
+    """Several value fans overlaid on one half disc, one line per collective or
+    area (the comparison view); a theme without value sits at the hinge."""
+    names = [theme.name for theme in themes]
+    data = [
+        _fan_line(
+            one,
+            names,
+            reach_labels,
+            colour=SERIES_COLOURS[i % len(SERIES_COLOURS)],
+            dash=SERIES_DASHES[i % len(SERIES_DASHES)],
+        )
+        for i, one in enumerate(series)
+    ]
+    layout = _base_layout(title) | {
+        "polar": _fan_polar(names, reach_labels),
+        "showlegend": True,
+        "legend": {"orientation": "h", "y": -0.05},
+        "margin": {"l": 150, "r": 150, "t": 60, "b": 10},
+        "height": 500,
+    }
+    return {"data": data, "layout": layout}
+
+
+def bar_figure(
+    categories: Sequence[str],
+    values: Sequence[float | None],
+    *,
+    title: str,
+    value_label: str,
+) -> dict:
+    """One numeric fact per collective or area as horizontal bars (unknown = no bar)."""
+    trace = {
+        "type": "bar",
+        "orientation": "h",
+        "y": list(categories),
+        "x": [v if v is not None else 0 for v in values],
+        "text": [
+            f"{v:,.0f}".replace(",", ".") if v is not None else "–" for v in values
+        ],
+        "textposition": "auto",
+        "marker": {"color": ACCENT},
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "name": value_label,
+    }
+    layout = _base_layout(title) | {
+        "xaxis": {
+            "title": {"text": value_label},
+            "gridcolor": GRID,
+            "rangemode": "tozero",
+        },
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "height": 120 + 40 * len(categories),
+        "showlegend": False,
+        "margin": {"l": 20, "r": 30, "t": 50, "b": 50},
+    }
+    return {"data": [trace], "layout": layout}

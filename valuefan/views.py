@@ -3,6 +3,7 @@ panels on a profile, the ladder page and the CSV behind every chart."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Window
@@ -101,13 +102,14 @@ def _degree_labels() -> list[str]:
 
 
 def position_points(
-    highlight: Collective | None = None,
+    highlighted: Sequence[Collective] = (),
 ) -> list[charts.PositionPoint]:
     """Regie and samenwerking of the whitepaper's cases (the frame of reference of
-    figure 3) and of the highlighted collective: bounded, whatever the data size."""
+    figure 3) and of the highlighted collectives: bounded, whatever the data size."""
+    chosen = {c.pk for c in highlighted}
     collectives = (
         Collective.objects.published()
-        .filter(Q(case_study__isnull=False) | Q(pk=getattr(highlight, "pk", None)))
+        .filter(Q(case_study__isnull=False) | Q(pk__in=chosen))
         .with_current_positions()
         .filter(current_regie__isnull=False, current_samenwerking__isnull=False)
         .order_by("name")
@@ -118,7 +120,7 @@ def position_points(
             name=name,
             regie=regie,
             samenwerking=samenwerking,
-            highlighted=highlight is not None and pk == highlight.pk,
+            highlighted=pk in chosen,
         )
         for pk, name, regie, samenwerking in collectives
     ]
@@ -187,7 +189,7 @@ def profile_context(request: HttpRequest, collective: Collective) -> dict:
             title=_("Participation ladder over time"),
         )
 
-    points = position_points(highlight=collective)
+    points = position_points([collective])
     positioned = next((a for a in assessments if a.regie and a.samenwerking), None)
     phased = next((a for a in assessments if a.phase), None)
     return {

@@ -29,7 +29,31 @@
     if (props.approximate) box.appendChild(el("p", { "class": "hint" }, config.labels.approximate));
     box.appendChild(el("a", { href: config.detailUrl.replace("__slug__", encodeURIComponent(props.slug)) },
       config.labels.profile));
+    var form = document.getElementById("compare-form");
+    if (form) {
+      var button = el("button", { type: "button", "class": "secondary add-to-compare" },
+        isPicked(props.slug) ? config.labels.picked : config.labels.pick);
+      button.addEventListener("click", function () {
+        pick(form, props.slug);
+        button.textContent = config.labels.picked;
+      });
+      box.appendChild(el("br"));
+      box.appendChild(button);
+    }
     return box;
+  }
+
+  /* "Add to comparison" ticks the collective in the list beside the map; one
+   * that is not on this page of the list goes into the form as a hidden field. */
+  function isPicked(slug) {
+    var box = document.getElementById("pick-" + slug);
+    return (box && box.checked) || !!document.querySelector('#compare-form input[type=hidden][value="' + CSS.escape(slug) + '"]');
+  }
+
+  function pick(form, slug) {
+    var box = document.getElementById("pick-" + slug);
+    if (box) { box.checked = true; return; }
+    if (!isPicked(slug)) form.appendChild(el("input", { type: "hidden", name: "c", value: slug }));
   }
 
   function markerFor(feature, latlng) {
@@ -76,7 +100,7 @@
         onEachFeature: function (feature, marker) { marker.bindPopup(popupFor(feature.properties)); }
       }).addTo(map);
       var count = data.features.length;
-      if (count) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 14 });
+      if (count) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 14, animate: false });
       status.textContent = plural(config.labels.loaded, count);
       return layer;
     });
