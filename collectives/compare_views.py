@@ -487,7 +487,7 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "area": area,
             "row": _area_row(area, distribution),
             "collectives": collectives,
-            "distribution": list(zip(ladder, distribution, strict=False)),
+            "distribution": [(s, distribution[s.number - 1]) for s in ladder],
             "fan_rows": fan.to_dict("records"),
             "fan_figure": _aggregated_fan_figure(themes, [(area.name, fan)]),
             "map_data": _map_data(
