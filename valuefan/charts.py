@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 INK = "#1b1b1f"
@@ -34,6 +35,12 @@ def _wrap(text: str, width: int = 60) -> str:
     return "<br>".join(textwrap.wrap(text, width)) if text else ""
 
 
+def _tick(name: str) -> str:
+    """A theme name as a fan tick label: long names on two lines, so the labels at
+    the ends of the half disc stay inside the figure."""
+    return _wrap(name, 18)
+
+
 def _base_layout(title: str) -> dict:
     return {
         "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
@@ -58,7 +65,7 @@ def _fan_polar(names: Sequence[str], reach_labels: Sequence[str]) -> dict:
         "angularaxis": {
             "type": "category",
             "categoryorder": "array",
-            "categoryarray": list(names),
+            "categoryarray": [_tick(name) for name in names],
             "period": 2 * max(len(names), 1),
             "direction": "clockwise",
             "rotation": 180 - step / 2,
@@ -91,7 +98,7 @@ def _fan_line(
     return {
         "type": "scatterpolar",
         "name": series.label,
-        "theta": list(names),
+        "theta": [_tick(name) for name in names],
         "r": [series.reaches.get(name, (0, ""))[0] for name in names],
         "mode": "lines+markers",
         "line": {"color": colour, "width": 2.5, "dash": dash},
@@ -127,7 +134,7 @@ def value_fan_figure(
     blades = {
         "type": "barpolar",
         "name": series.label,
-        "theta": with_value,
+        "theta": [_tick(name) for name in with_value],
         "r": [series.reaches[name][0] for name in with_value],
         "marker": {
             "color": [colours[name] for name in with_value],
@@ -171,6 +178,14 @@ def ladder_history_figure(
     """The collective's steps on the participation ladder (1–7) over time, as a
     step line; `step_names` maps step numbers to their names."""
     ordered = sorted(points, key=lambda point: point.date)
+    # Half a year either side, so one assessment is a point on a year axis
+    # rather than on an axis of milliseconds.
+    first = date.fromisoformat(ordered[0].date) if ordered else date.today()
+    last = date.fromisoformat(ordered[-1].date) if ordered else date.today()
+    x_range = [
+        (first - timedelta(days=183)).isoformat(),
+        (last + timedelta(days=183)).isoformat(),
+    ]
     trace = {
         "type": "scatter",
         "mode": "lines+markers",
@@ -187,7 +202,14 @@ def ladder_history_figure(
         "name": title,
     }
     layout = _base_layout(title) | {
-        "xaxis": {"type": "date", "gridcolor": GRID, "title": {"text": ""}},
+        "xaxis": {
+            "type": "date",
+            "range": x_range,
+            "tickformat": "%Y",
+            "dtick": "M12",
+            "gridcolor": GRID,
+            "title": {"text": ""},
+        },
         "yaxis": {
             "range": [0.5, LADDER_STEPS + 0.5],
             "tickvals": list(range(1, LADDER_STEPS + 1)),

@@ -209,15 +209,19 @@ def test_cross_case_table_groups_primary_and_comparison_cases(page: Page):
         expect(row.locator("td")).to_have_count(6)
 
 
+ALL_READY = """() => [...document.querySelectorAll("[data-state]")]
+    .every((element) => element.dataset.state === "ready")"""
+
+
 def test_screenshots(page: Page):
-    """Not asserted: pictures for a person to look at."""
+    """Not asserted: pictures for a person to look at, once maps and charts
+    have drawn."""
     SCREENS.mkdir(parents=True, exist_ok=True)
-    open_map(page)
-    page.screenshot(path=SCREENS / "map.png", full_page=True)
-    page.goto("/collectieven/keilepand/")
-    page.wait_for_selector('#profile-map[data-state="ready"]')
-    page.screenshot(path=SCREENS / "profile-keilepand.png", full_page=True)
-    page.goto("/casussen/")
-    page.screenshot(path=SCREENS / "cross-case.png", full_page=True)
-    page.goto("/collectieven/")
-    page.screenshot(path=SCREENS / "table.png", full_page=True)
+    for name, path in [
+        ("map", "/"),
+        ("profile-keilepand", "/collectieven/keilepand/"),
+        ("cross-case", "/casussen/"),
+    ]:
+        page.goto(path)
+        page.wait_for_function(ALL_READY)
+        page.screenshot(path=SCREENS / f"{name}.png", full_page=True)

@@ -20,6 +20,10 @@ THEMES = [
 REACHES = ["pand", "buurt", "gebied", "stad", "regio"]
 
 
+def _plain(labels):
+    return [label.replace("<br>", " ") for label in labels]
+
+
 def test_fan_is_a_half_disc_with_one_blade_per_theme_with_a_value():
     series = FanSeries(
         "Onderzoeker 2024",
@@ -28,14 +32,16 @@ def test_fan_is_a_half_disc_with_one_blade_per_theme_with_a_value():
     figure = value_fan_figure(THEMES, series, REACHES, title="Waardewaaier")
     (blades,) = figure["data"]
     assert blades["type"] == "barpolar"
-    assert blades["theta"] == ["Betaalbare werkruimte", "Onderwijs en talent"]
+    assert _plain(blades["theta"]) == ["Betaalbare werkruimte", "Onderwijs en talent"]
     assert blades["r"] == [1, 4]
     assert blades["marker"]["color"] == ["#CC6677", "#DDCC77"]
     assert blades["customdata"][1][0] == "stad"
     polar = figure["layout"]["polar"]
     assert polar["sector"] == [0, 180]
     assert polar["angularaxis"]["period"] == 6
-    assert polar["angularaxis"]["categoryarray"] == [t.name for t in THEMES]
+    assert _plain(polar["angularaxis"]["categoryarray"]) == [t.name for t in THEMES]
+    # Long names break over two lines, so the end labels stay inside the figure.
+    assert polar["angularaxis"]["categoryarray"][0] == "Betaalbare<br>werkruimte"
     assert polar["radialaxis"]["ticktext"] == REACHES
     assert polar["radialaxis"]["range"] == [0, 5]
 
@@ -58,7 +64,7 @@ def test_overlay_adds_a_line_over_all_themes_with_zero_where_no_value():
     )
     blades, line = figure["data"]
     assert line["type"] == "scatterpolar"
-    assert line["theta"] == [t.name for t in THEMES]
+    assert _plain(line["theta"]) == [t.name for t in THEMES]
     assert line["r"] == [0, 0, 5]
     assert figure["layout"]["showlegend"] is True
 
@@ -99,6 +105,8 @@ def test_ladder_history_is_a_step_line_in_date_order():
     assert trace["line"]["shape"] == "hv"
     assert trace["customdata"][1][0] == "5. Partnerschap"
     assert figure["layout"]["yaxis"]["ticktext"][6] == "7. Ondernemerscontrole"
+    # Half a year of margin either side: one assessment still gets a year axis.
+    assert figure["layout"]["xaxis"]["range"] == ["2019-07-02", "2025-05-03"]
 
 
 def test_regie_samenwerking_highlights_one_collective():
