@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,9 +38,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "leaflet",
     "django_filters",
+    "rest_framework",
+    "rest_framework_gis",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "collectives",
     "casestudies",
     "valuefan",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -172,4 +178,57 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
+
+
+# --- Public API (api/: Django REST framework, OpenAPI schema by drf-spectacular) ---
+# Read-only and anonymous: no authentication classes, so no sessions or CSRF.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.LicensedPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Collectievenatlas API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": format_lazy(
+        _(
+            "Read-only open data on ondernemerscollectieven: published collectives, "
+            "their areas, value fans (waardewaaier) and positions on the "
+            "participation ladder. JSON; collectives and areas also as GeoJSON "
+            "(`/collectives/geojson/`, `/areas/geojson/`), in WGS84.\n\n"
+            "**Licence.** The data are published under {licence} ({licence_url}). "
+            'Every response carries a `Link: <{licence_url}>; rel="license"` '
+            "header, and every list has `license` and `citation` fields.\n\n"
+            "**How to cite.** Collectievenatlas (year). Data retrieved (date) from "
+            "(the URL you requested). Licence: {licence} ({licence_url}). Each "
+            "list gives this sentence, filled in, in its `citation` field."
+        ),
+        licence=DATA_LICENCE,
+        licence_url=DATA_LICENCE_URL,
+    ),
+    "LICENSE": {"name": DATA_LICENCE, "url": DATA_LICENCE_URL},
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    # Swagger UI and ReDoc from drf-spectacular-sidecar, served as our own
+    # static files: no request to another origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # validatorUrl: null stops Swagger UI from calling the online validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "CollectiveKindEnum": "collectives.models.CollectiveKind",
+        "AreaKindEnum": "collectives.models.Area.Kind",
+        "DegreeEnum": "valuefan.models.Degree",
+    },
 }

@@ -1,0 +1,37 @@
+"""The public API, mounted at /api/v1/ after collectives.api_urls (whose
+`collectives.geojson` and `areas.geojson` routes keep priority)."""
+
+from django.urls import include, path, re_path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+app_name = "api-v1"
+
+
+class Router(DefaultRouter):
+    APIRootView = views.ApiRootView
+    # No `collectives.json`-style suffix routes: `.geojson` names belong to the
+    # map's routes, and `?format=` selects a renderer already.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("collectives", views.CollectiveViewSet, basename="collective")
+router.register("areas", views.AreaViewSet, basename="area")
+router.register("value-themes", views.ValueThemeViewSet, basename="value-theme")
+router.register("ladder-steps", views.LadderStepViewSet, basename="ladder-step")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register(
+    "ladder-positions", views.LadderPositionViewSet, basename="ladder-position"
+)
+
+urlpatterns = [
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", views.SwaggerView.as_view(), name="docs"),
+    path("redoc/", views.RedocView.as_view(), name="redoc"),
+    path("", include(router.urls)),
+    # Last: a JSON 404 for any other path. Only paths ending in a slash, so
+    # APPEND_SLASH still redirects /api/v1/collectives to /api/v1/collectives/.
+    re_path(r"^[\s\S]+/$", views.NotFoundView.as_view(), name="not-found"),
+]
