@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from collectives.exports import FORMATS, rows_frame, table_response
 from valuefan.views import position_points, position_rows, positions_figure
 
 from .models import CaseStudy
@@ -36,18 +37,46 @@ CROSS_CASE_ROWS = [
 ]
 
 
+def _ordered_cases() -> list[CaseStudy]:
+    """Published case studies, primary cases first, then comparison cases."""
+    cases = list(CaseStudy.objects.published().for_cross_case())
+    return [c for c in cases if c.case_type == CaseStudy.CaseType.PRIMARY] + [
+        c for c in cases if c.case_type == CaseStudy.CaseType.COMPARISON
+    ]
+
+
+@require_safe
+def cross_case_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The cross-case table as CSV or XLSX: one row per case."""
+    if fmt not in FORMATS:
+        raise Http404
+    columns = [str(_("Case")), str(_("Case type"))] + [
+        str(label) for label, _read in CROSS_CASE_ROWS
+    ]
+    rows = [
+        (case.collective.name, case.get_case_type_display())
+        + tuple(read(case) for _label, read in CROSS_CASE_ROWS)
+        for case in _ordered_cases()
+    ]
+    return table_response(
+        rows_frame(rows, columns),
+        fmt=fmt,
+        filename="casussen",
+        source_url=request.build_absolute_uri(),
+    )
+
+
 @require_safe
 def cross_case(request: HttpRequest) -> HttpResponse:
     """The studied cases side by side, primary cases first, then comparison cases."""
-    cases = list(CaseStudy.objects.published().for_cross_case())
-    primary = [c for c in cases if c.case_type == CaseStudy.CaseType.PRIMARY]
-    comparison = [c for c in cases if c.case_type == CaseStudy.CaseType.COMPARISON]
-    ordered = primary + comparison
+    ordered = _ordered_cases()
+    primary = [c for c in ordered if c.case_type == CaseStudy.CaseType.PRIMARY]
+    comparison = [c for c in ordered if c.case_type == CaseStudy.CaseType.COMPARISON]
     rows = [
         (label, [read(case) or DASH for case in ordered])
         for label, read in CROSS_CASE_ROWS
     ]
-    sources = {case.source_id: case.source for case in cases}
+    sources = {case.source_id: case.source for case in ordered}
     points = position_points()
     return render(
         request,

@@ -29,3 +29,22 @@ def test_cross_case_query_count_does_not_grow(client, max_queries):
     CaseStudyFactory.create_batch(10)
     with max_queries(2):
         client.get(reverse("casestudies:cross-case"))
+
+
+def test_cross_case_table_downloads_as_csv_with_one_row_per_case(client):
+    import io
+
+    import pandas as pd
+
+    CaseStudyFactory(
+        collective=CollectiveFactory(name="Vergelijking"), case_type="comparison"
+    )
+    CaseStudyFactory(collective=CollectiveFactory(name="Primair"), case_type="primary")
+    CaseStudyFactory(collective=CollectiveFactory(name="Concept", status="draft"))
+    response = client.get(reverse("casestudies:cross-case-export", args=["csv"]))
+    frame = pd.read_csv(io.StringIO(response.content.decode("utf-8-sig")), comment="#")
+    assert list(frame["Casus"]) == ["Primair", "Vergelijking"]
+    assert (
+        client.get(reverse("casestudies:cross-case-export", args=["doc"])).status_code
+        == 404
+    )
