@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from casestudies.models import CaseStudy
 from valuefan.models import Assessment
@@ -61,7 +62,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Collective)
-class CollectiveAdmin(LeafletGeoAdmin):
+class CollectiveAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
     list_display = [
         "name",
         "city",
@@ -83,7 +84,7 @@ class CollectiveAdmin(LeafletGeoAdmin):
     list_select_related = ["area"]
     search_fields = ["name", "city", "address", "member_demonym"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["area", "operator", "source"]
+    autocomplete_fields = ["area", "operator", "source", "owners"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [
         RoleCountInline,
@@ -139,7 +140,15 @@ class CollectiveAdmin(LeafletGeoAdmin):
         ),
         (
             _("Organisation"),
-            {"fields": ["governance", "operator", "website", "other_websites"]},
+            {
+                "fields": [
+                    "governance",
+                    "operator",
+                    "website",
+                    "other_websites",
+                    "owners",
+                ]
+            },
         ),
         (
             _("Source"),

@@ -10,6 +10,7 @@ from django.contrib.gis.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 SRID = settings.GEOMETRY_SRID
 FOUNDED_YEAR_MIN = 1800
@@ -382,10 +383,19 @@ class Collective(models.Model):
         blank=True,
         help_text=_("The year the source describes; ages are counted to it."),
     )
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owners"),
+        related_name="owned_collectives",
+        blank=True,
+        help_text=_("Accounts that may edit this collective's profile."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     objects = CollectiveQuerySet.as_manager()
+    # Every change is kept (who, when, what): owners and moderators can read it.
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["name"]

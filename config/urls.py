@@ -13,5 +13,6 @@ urlpatterns += i18n_patterns(
     path("", include("collectives.urls")),
     path("", include("casestudies.urls")),
     path("", include("valuefan.urls")),
+    path("account/", include("allauth.urls")),
     prefix_default_language=False,
 )
