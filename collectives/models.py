@@ -383,6 +383,38 @@ class Collective(models.Model):
         blank=True,
         help_text=_("The year the source describes; ages are counted to it."),
     )
+    # Contact details are for moderators only: never shown, exported or served.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    publication_consent = models.BooleanField(
+        _("consent to publish"),
+        default=False,
+        help_text=_(
+            "The collective agrees that its profile (not its contact details) is public."
+        ),
+    )
+    instruments = models.ManyToManyField(
+        "Instrument",
+        verbose_name=_("instruments"),
+        through="CollectiveInstrument",
+        related_name="collectives",
+        blank=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(
+        _("last confirmed by its owners"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set when the owners confirm or update the profile (yearly round)."
+        ),
+    )
+    moderation_note = models.TextField(
+        _("moderation note"),
+        blank=True,
+        help_text=_("The reason given to the owners when a submission is rejected."),
+    )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owners"),
@@ -706,3 +738,208 @@ class Quote(models.Model):
         return (self.collective.slug, self.order)
 
     natural_key.dependencies = ["collectives.collective"]
+
+
+class InstrumentManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Instrument:
+        return self.get(slug=slug)
+
+
+class Instrument(models.Model):
+    """A form of cooperation or policy instrument (whitepaper, figure 10): tijdbank,
+    energiecoöperatie, gebiedscoöperatie, BIZ, … Reference data."""
+
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=150)
+    name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = InstrumentManager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        english = (get_language() or "nl").startswith("en")
+        return (self.name_en if english else "") or self.name_nl
+
+
+class CollectiveInstrument(models.Model):
+    """Whether a collective uses an instrument or is considering it."""
+
+    class Use(models.TextChoices):
+        USED = "used", _("used")
+        CONSIDERED = "considered", _("considered")
+
+    collective = models.ForeignKey(
+        Collective, verbose_name=_("collective"), on_delete=models.CASCADE
+    )
+    instrument = models.ForeignKey(
+        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT
+    )
+    use = models.CharField(_("use"), max_length=20, choices=Use.choices)
+
+    class Meta:
+        ordering = ["collective", "instrument__order"]
+        verbose_name = _("instrument of a collective")
+        verbose_name_plural = _("instruments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "instrument"], name="one_use_per_instrument"
+            ),
+            models.CheckConstraint(
+                condition=Q(use__in=["used", "considered"]),
+                name="collectiveinstrument_use_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collective}: {self.instrument} ({self.get_use_display()})"
+
+
+class ModerationState(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProposedChange(models.Model):
+    """An owner's edit of a published profile, waiting for a moderator; the public
+    keeps seeing the approved version until it is approved."""
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="proposed_changes",
+        on_delete=models.CASCADE,
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        related_name="proposed_changes",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    data = models.JSONField(_("proposed values"))
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ModerationState.choices,
+        default=ModerationState.SUBMITTED,
+        db_index=True,
+    )
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "approved", "rejected"]),
+                name="proposedchange_state_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.collective} ({self.get_state_display()})"
+
+
+class Claim(models.Model):
+    """A request by an account to become owner of an existing collective."""
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="claims",
+        on_delete=models.CASCADE,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        related_name="claims",
+        on_delete=models.CASCADE,
+    )
+    message = models.TextField(_("message to the moderators"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ModerationState.choices,
+        default=ModerationState.SUBMITTED,
+        db_index=True,
+    )
+    reason = models.TextField(_("reason for rejection"), blank=True)
+    created_at = models.DateTimeField(_("claimed"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "user"],
+                condition=Q(state="submitted"),
+                name="one_open_claim_per_account",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "approved", "rejected"]),
+                name="claim_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.collective} ({self.get_state_display()})"
+
+
+class Invitation(models.Model):
+    """An owner's invitation to a co-owner, sent by e-mail with a one-time token."""
+
+    collective = models.ForeignKey(
+        Collective,
+        verbose_name=_("collective"),
+        related_name="invitations",
+        on_delete=models.CASCADE,
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        related_name="+",
+        on_delete=models.SET_NULL,
+        null=True,
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.collective}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import compare_views, views
+from . import compare_views, moderation_urls, owner_urls, registration_urls, views
 
 # Paths are Dutch in both languages (English lives under /en/), so links stay
 # stable whatever the translation catalogue holds.
@@ -31,3 +31,6 @@ urlpatterns = [
     ),
     path("gebieden/<slug:slug>/", compare_views.area_detail, name="area-detail"),
 ]
+urlpatterns += (
+    registration_urls.urlpatterns + moderation_urls.urlpatterns + owner_urls.urlpatterns
+)

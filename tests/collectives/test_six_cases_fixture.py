@@ -367,3 +367,18 @@ def test_loading_twice_creates_no_duplicates(loaded):
     assert after == before
     assert before[Collective] == 6
     assert before[CaseStudy] == 6
+
+
+@pytest.mark.django_db
+def test_reference_data_has_the_whitepapers_ten_instruments():
+    from collectives.models import Instrument
+
+    call_command("loaddata", "reference", verbosity=0)
+    slugs = set(Instrument.objects.values_list("slug", flat=True))
+    assert {
+        "tijdbank",
+        "gebiedscooperatie",
+        "bedrijveninvesteringszone",
+        "land-trust",
+    } <= slugs
+    assert Instrument.objects.count() == 10

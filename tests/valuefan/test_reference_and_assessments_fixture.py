@@ -82,6 +82,7 @@ def test_reference_fixture_uses_natural_keys_only():
     assert {obj["model"] for obj in objects} == {
         "valuefan.valuetheme",
         "valuefan.ladderstep",
+        "collectives.instrument",
     }
 
 
