@@ -21,7 +21,7 @@ class CaseStudyQuerySet(models.QuerySet):
         """Rows for the cross-case table: collective, area and source in one query."""
         return self.select_related(
             "collective", "collective__area", "collective__operator", "source"
-        )
+        ).defer("collective__area__boundary")
 
 
 class CaseStudy(models.Model):

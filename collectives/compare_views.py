@@ -3,6 +3,7 @@ downloads of every table (always exactly the selection on screen)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -15,7 +16,12 @@ from django.views.decorators.http import require_safe
 
 from valuefan import charts
 from valuefan.models import Assessment, LadderStep, Phase, Reach, ValueReach, ValueTheme
-from valuefan.views import position_points, position_rows, positions_figure
+from valuefan.views import (
+    _reach_labels,
+    position_points,
+    position_rows,
+    positions_figure,
+)
 
 from . import comparisons
 from .exports import FORMATS, geojson_response, table_response
@@ -24,6 +30,7 @@ from .geojson import areas_geojson, collectives_geojson
 from .models import Area, Collective
 
 MIN_COMPARED, MAX_COMPARED = 2, 6
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 SUGGESTIONS = 20
 
 
@@ -42,10 +49,15 @@ class Selection:
 def _select(request: HttpRequest, key: str, queryset, noun_plural: str) -> Selection:
     """Read `?key=slug&key=slug…` (order kept, duplicates dropped) and look the
     slugs up in one query; unknown ones and a wrong count become messages."""
-    slugs = list(
-        dict.fromkeys(s.strip() for s in request.GET.getlist(key) if s.strip())
-    )
+    raw = list(dict.fromkeys(s.strip() for s in request.GET.getlist(key) if s.strip()))
+    # Only slug-shaped values reach the database (a NUL byte would make it fail).
+    slugs = [s for s in raw if SLUG.fullmatch(s)]
     selection = Selection()
+    if invalid := [s for s in raw if not SLUG.fullmatch(s)]:
+        selection.errors.append(
+            _("Not a valid identifier: %(values)s.")
+            % {"values": ", ".join(repr(s)[:40] for s in invalid)}
+        )
     if len(slugs) > MAX_COMPARED:
         selection.errors.append(
             _("Compare at most %(max)d %(things)s at a time; you chose %(n)d.")
@@ -65,10 +77,6 @@ def _select(request: HttpRequest, key: str, queryset, noun_plural: str) -> Selec
             % {"min": MIN_COMPARED, "things": noun_plural}
         )
     return selection
-
-
-def _reach_labels() -> list[str]:
-    return [str(label) for _value, label in Reach.choices]
 
 
 def _themes() -> list[ValueTheme]:

@@ -39,7 +39,7 @@ class CollectiveFilter(django_filters.FilterSet):
     )
     area = django_filters.ModelChoiceFilter(
         label=_("Area"),
-        queryset=Area.objects.all(),
+        queryset=Area.objects.only("slug", "name", "city"),
         to_field_name="slug",
         empty_label=_("All areas"),
     )

@@ -7,6 +7,8 @@ import datetime
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -224,8 +226,10 @@ class CollectiveQuerySet(models.QuerySet):
         return self.filter(status=Collective.Status.PUBLISHED)
 
     def for_list(self) -> CollectiveQuerySet:
-        """Rows for tables and lists: area and operator joined in the same query."""
-        return self.select_related("area", "operator")
+        """Rows for tables and lists: area and operator joined in the same query
+        (without the area's outline, which can be large once real boundaries are
+        imported)."""
+        return self.select_related("area", "operator").defer("area__boundary")
 
     def with_current_positions(self) -> CollectiveQuerySet:
         """Annotate the newest public assessment's ladder step, regie, samenwerking
@@ -233,21 +237,24 @@ class CollectiveQuerySet(models.QuerySet):
         assessments there are."""
         from valuefan.models import Assessment
 
-        def newest(field: str) -> models.Subquery:
+        def newest(field: str, *required: str) -> models.Subquery:
             return models.Subquery(
                 Assessment.objects.filter(
                     collective=models.OuterRef("pk"),
                     is_public=True,
-                    **{f"{field}__isnull": False},
+                    **{f"{name}__isnull": False for name in required or (field,)},
                 )
                 .order_by("-assessed_on", "-pk")
                 .values(field)[:1]
             )
 
+        # Regie and samenwerking are a pair: both come from the newest assessment
+        # that has both, as the profile shows them.
+        pair = ("regie", "samenwerking")
         return self.annotate(
             current_step=newest("ladder_step__number"),
-            current_regie=newest("regie"),
-            current_samenwerking=newest("samenwerking"),
+            current_regie=newest("regie", *pair),
+            current_samenwerking=newest("samenwerking", *pair),
             current_phase=newest("phase"),
         )
 
@@ -500,9 +507,26 @@ class Collective(models.Model):
 
     @property
     def other_website_list(self) -> list[str]:
+        """The other websites that are http(s) addresses (anything else is
+        never rendered as a link)."""
         return [
-            line.strip() for line in self.other_websites.splitlines() if line.strip()
+            line.strip()
+            for line in self.other_websites.splitlines()
+            if line.strip().lower().startswith(("http://", "https://"))
         ]
+
+    def clean(self) -> None:
+        validate = URLValidator(schemes=["http", "https"])
+        for line in filter(None, (s.strip() for s in self.other_websites.splitlines())):
+            try:
+                validate(line)
+            except ValidationError as error:
+                raise ValidationError(
+                    {
+                        "other_websites": _("Not a web address: %(line)s")
+                        % {"line": line}
+                    }
+                ) from error
 
 
 class CollectiveOrganisation(models.Model):

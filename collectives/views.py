@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django import forms
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.cache import cache
@@ -49,10 +50,12 @@ def _querystring_without(request: HttpRequest, *keys: str) -> str:
     return params.urlencode()
 
 
-def _map_config(request: HttpRequest) -> dict:
-    """What the map script needs: data URLs for the selection on screen, and the
-    page-language link template and labels."""
-    query = _querystring_without(request, "page", "sort")
+def _map_config(request: HttpRequest, filterset: CollectiveFilter) -> dict:
+    """What the map script needs: data URLs for the selection on screen (invalid
+    filter values left out, as the list leaves them out), and the page-language
+    link template and labels."""
+    invalid = filterset.errors.keys() if filterset.is_bound else ()
+    query = _querystring_without(request, "page", "sort", *invalid)
     collectives_url = reverse("api:collectives-geojson")
     return {
         "collectivesUrl": f"{collectives_url}?{query}" if query else collectives_url,
@@ -82,7 +85,8 @@ def _map_config(request: HttpRequest) -> dict:
 def collective_map(request: HttpRequest) -> HttpResponse:
     """The home page: a map of the published collectives, filters and the same
     selection as a list (the map's accessible alternative)."""
-    context = _listing_context(request) | {"map_config": _map_config(request)}
+    context = _listing_context(request)
+    context["map_config"] = _map_config(request, context["filter"])
     return render(request, "collectives/map.html", context)
 
 
@@ -202,6 +206,11 @@ def collectives_geojson_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+class AreaParams(forms.Form):
+    # A form field refuses NUL bytes and overlong values before the database sees them.
+    city = forms.CharField(required=False, max_length=100)
+
+
 @require_safe
 def areas_geojson_view(request: HttpRequest) -> HttpResponse:
     """Area outlines as GeoJSON polygons (flagged when approximate)."""
@@ -210,7 +219,12 @@ def areas_geojson_view(request: HttpRequest) -> HttpResponse:
         return JsonResponse(
             {"detail": f"Unknown parameter(s): {', '.join(unknown)}."}, status=400
         )
+    params = AreaParams(request.GET)
+    if not params.is_valid():
+        return JsonResponse(
+            {"detail": "Invalid parameters.", "errors": params.errors}, status=400
+        )
     areas = Area.objects.all()
-    if city := request.GET.get("city"):
+    if city := params.cleaned_data["city"]:
         areas = areas.filter(city__iexact=city)
     return _cached_geojson(request, "areas", lambda: areas_geojson(areas))

@@ -85,5 +85,12 @@ def test_quickstart_migrates_loads_the_six_cases_and_serves_the_map(
         "hof-van-cartesius",
         "werkspoorkwartier",
     }
-    status, _ = _get(quickstart_server + "/collectieven/keilepand/")
-    assert status == 200
+    for path in (
+        "/collectieven/keilepand/",
+        "/participatieladder/",
+        "/casussen/",
+        "/gebieden/keilekwartier/",
+        "/vergelijk/?c=keilepand&c=de-kroon",
+    ):
+        status, _ = _get(quickstart_server + path)
+        assert status == 200, path

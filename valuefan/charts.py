@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif"
 INK = "#1b1b1f"
@@ -32,7 +33,11 @@ class FanSeries:
 
 
 def _wrap(text: str, width: int = 60) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) if text else ""
+    """Text for plotly, which reads a subset of HTML in labels: escaped, then
+    broken into lines with <br>."""
+    return (
+        "<br>".join(escape(line) for line in textwrap.wrap(text, width)) if text else ""
+    )
 
 
 def _tick(name: str) -> str:
@@ -97,7 +102,7 @@ def _fan_line(
     """A fan drawn as a line over all themes (0, the hinge, where it has no value)."""
     return {
         "type": "scatterpolar",
-        "name": series.label,
+        "name": escape(series.label),
         "theta": [_tick(name) for name in names],
         "r": [series.reaches.get(name, (0, ""))[0] for name in names],
         "mode": "lines+markers",
@@ -112,7 +117,9 @@ def _fan_line(
             ]
             for name in names
         ],
-        "hovertemplate": "<b>%{theta}</b> (" + series.label + ")<br>%{customdata[0]}"
+        # The label is data: it goes in through %{fullData.name}, never into the
+        # template itself, where plotly would read it as template syntax.
+        "hovertemplate": "<b>%{theta}</b> (%{fullData.name})<br>%{customdata[0]}"
         "<br>%{customdata[1]}<extra></extra>",
     }
 
@@ -133,7 +140,7 @@ def value_fan_figure(
     with_value = [name for name in names if name in series.reaches]
     blades = {
         "type": "barpolar",
-        "name": series.label,
+        "name": escape(series.label),
         "theta": [_tick(name) for name in with_value],
         "r": [series.reaches[name][0] for name in with_value],
         "marker": {
@@ -194,7 +201,10 @@ def ladder_history_figure(
         "line": {"shape": "hv", "color": ACCENT, "width": 3},
         "marker": {"size": 12, "color": ACCENT},
         "customdata": [
-            [f"{point.step}. {step_names.get(point.step, '')}", point.label]
+            [
+                f"{point.step}. {escape(step_names.get(point.step, ''))}",
+                escape(point.label),
+            ]
             for point in ordered
         ],
         "hovertemplate": "%{x}<br><b>%{customdata[0]}</b><br>%{customdata[1]}"
@@ -251,7 +261,7 @@ def regie_samenwerking_figure(
             "mode": "markers+text",
             "x": [p.regie for p in group],
             "y": [p.samenwerking for p in group],
-            "text": [p.name for p in group],
+            "text": [escape(p.name) for p in group],
             "textposition": "top center",
             "customdata": [
                 [degree_labels[p.regie - 1], degree_labels[p.samenwerking - 1]]
@@ -335,7 +345,7 @@ def bar_figure(
     trace = {
         "type": "bar",
         "orientation": "h",
-        "y": list(categories),
+        "y": [escape(c) for c in categories],
         "x": [v if v is not None else 0 for v in values],
         "text": [
             f"{v:,.0f}".replace(",", ".") if v is not None else "–" for v in values

@@ -332,6 +332,9 @@ def ladder_page(request: HttpRequest) -> HttpResponse:
         )
         .filter(rank__lte=LADDER_NAMES_PER_STEP)
         .order_by("current_step", "name")
+        # Only what the page shows: filtering on a window wraps the query, and
+        # SpatiaLite cannot hand a geometry back through that wrapper.
+        .only("name", "slug")
     )
     counts = dict(
         Collective.objects.published()

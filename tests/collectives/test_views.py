@@ -19,6 +19,7 @@ def test_map_page_lists_only_published_collectives(client):
 
 
 def test_map_page_points_the_map_at_the_filtered_geojson(client):
+    CollectiveFactory(city="Utrecht")
     response = client.get(reverse("collectives:map"), {"city": "Utrecht", "page": "2"})
     config = response.context["map_config"]
     assert config["collectivesUrl"] == "/api/v1/collectives.geojson?city=Utrecht"
@@ -161,3 +162,40 @@ def test_unknown_values_sort_last_both_ways(client):
     ]:
         page = client.get(url, {"sort": sort}).context["page"]
         assert [c.name for c in page.object_list] == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/areas.geojson?city=%00",
+        "/api/v1/collectives.geojson?q=%00",
+        "/vergelijk/?c=%00&c=x",
+        "/vergelijk/vergelijking.csv?c=%00&c=x",
+        "/gebieden/vergelijk/?a=%00",
+        "/collectieven/?q=%00",
+    ],
+)
+def test_nul_bytes_in_parameters_are_refused_not_a_server_error(client, url):
+    assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_only_web_addresses_become_links(client):
+    collective = CollectiveFactory(
+        other_websites="javascript:alert(document.domain)\nhttps://www.efro-wsk.nl/"
+    )
+    page = client.get(collective.get_absolute_url()).content.decode()
+    assert 'href="javascript:' not in page
+    assert 'href="https://www.efro-wsk.nl/"' in page
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        collective.full_clean()
+
+
+def test_map_ignores_invalid_filter_values_like_the_list(client):
+    CollectiveFactory()
+    response = client.get(reverse("collectives:map"), {"tenure": "squatted"})
+    assert response.context["map_config"]["collectivesUrl"] == (
+        "/api/v1/collectives.geojson"
+    )
+    assert len(response.context["page"].object_list) == 1

@@ -7,9 +7,11 @@ from valuefan.charts import (
     LadderPoint,
     PositionPoint,
     Theme,
+    bar_figure,
     ladder_history_figure,
     regie_samenwerking_figure,
     value_fan_figure,
+    value_fans_figure,
 )
 
 THEMES = [
@@ -138,3 +140,21 @@ def test_regie_samenwerking_without_highlight_has_one_trace():
         y_title="y",
     )
     assert len(figure["data"]) == 1
+
+
+def test_user_text_is_escaped_and_never_part_of_a_template():
+    evil = '<a href="https://evil.example">x</a> %{customdata[1]}'
+    fans = value_fans_figure(
+        THEMES,
+        [FanSeries(evil, {"Gedeelde middelen": (2, "<b>bewijs</b>")})],
+        REACHES,
+        title="t",
+    )
+    (line,) = fans["data"]
+    assert "<a" not in line["name"] and "&lt;a" in line["name"]
+    assert evil not in line["hovertemplate"]
+    assert "&lt;b&gt;bewijs&lt;/b&gt;" in line["customdata"][1][1]
+    bars = bar_figure([evil], [3], title="t", value_label="n")
+    assert bars["data"][0]["y"] == [
+        "&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt; %{customdata[1]}"
+    ]

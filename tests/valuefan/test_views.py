@@ -207,7 +207,12 @@ def test_ladder_page_places_collectives_on_their_newest_step(client):
         assessed_on="2024-01-01",
         ladder_step=LadderStepFactory(number=6),
     )
-    CollectiveFactory(name="Verborgen", status="draft")
+    hidden = CollectiveFactory(name="Verborgen", status="draft")
+    AssessmentFactory(collective=hidden, ladder_step=LadderStepFactory(number=6))
+    private = CollectiveFactory(name="Niet openbaar")
+    AssessmentFactory(
+        collective=private, ladder_step=LadderStepFactory(number=6), is_public=False
+    )
     response = client.get(reverse("valuefan:ladder"))
     steps = {row["step"].number: row for row in response.context["steps"]}
     assert [c.name for c in steps[6]["collectives"]] == ["Stijger"]
@@ -303,3 +308,17 @@ def test_staff_record_a_new_assessment_with_its_fan(admin_client):
     assert collective.assessments.count() == 2  # the earlier one is still there
     page = admin_client.get(collective.get_absolute_url()).content.decode()
     assert "Deelt de regie in het gebiedsplan." in page
+
+
+def test_regie_and_samenwerking_come_from_the_same_assessment():
+    from collectives.models import Collective
+
+    collective = CollectiveFactory()
+    AssessmentFactory(
+        collective=collective, assessed_on="2020-01-01", regie=2, samenwerking=2
+    )
+    AssessmentFactory(
+        collective=collective, assessed_on="2024-01-01", regie=5, samenwerking=None
+    )
+    row = Collective.objects.with_current_positions().get(pk=collective.pk)
+    assert (row.current_regie, row.current_samenwerking) == (2, 2)
