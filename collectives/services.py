@@ -16,13 +16,55 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from valuefan.models import Assessment
+from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
 
-from .models import Claim, Collective, Invitation, ModerationState, ProposedChange
+from .models import (
+    Claim,
+    Collective,
+    CollectiveInstrument,
+    Instrument,
+    Invitation,
+    ModerationState,
+    Organisation,
+    ProposedChange,
+    RoleCount,
+)
 
 MODERATORS = "moderators"
+# The public profile fields an owner may propose changes to.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "kind",
+        "address",
+        "postcode",
+        "city",
+        "location",
+        "founded_year",
+        "entrepreneur_count",
+        "member_demonym",
+        "entrepreneur_types",
+        "tenure",
+        "tenure_detail",
+        "tenure_end_date",
+        "building_count",
+        "floor_area_m2",
+        "outdoor_area_m2",
+        "rent_eur_m2_year",
+        "building_description",
+        "building_history",
+        "governance",
+        "website",
+        "other_websites",
+        "description",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    }
+)
 Status = Collective.Status
 
 
@@ -104,9 +146,13 @@ def approve_registration(*, collective: Collective, moderator) -> Collective:
     collective.status = Status.PUBLISHED
     collective.confirmed_at = timezone.now()
     collective.save()
-    Assessment.objects.filter(collective=collective, is_public=False).update(
-        is_public=True
-    )
+    # Only the collective's own self-assessments: staff may keep other readings
+    # (a researcher's, a municipality's) private.
+    Assessment.objects.filter(
+        collective=collective,
+        is_public=False,
+        assessor_kind=Assessment.AssessorKind.SELF,
+    ).update(is_public=True)
     _mail(
         to=_owner_emails(collective),
         template="email/approved.txt",
@@ -170,6 +216,10 @@ def decide_change(
     if approve:
         collective = change.collective
         for field, value in change.data.items():
+            if field not in EDITABLE_FIELDS:  # never status, slug, owners, contact…
+                raise ValidationError(
+                    _("%(field)s cannot be changed.") % {"field": field}
+                )
             setattr(collective, field, value)
         collective.confirmed_at = timezone.now()
         collective.full_clean()
@@ -275,3 +325,206 @@ def delete_account(*, user) -> list[Collective]:
             collective.delete()
     user.delete()
     return archived
+
+
+# --- Self-registration: drafts and the guided self-assessment ------------------
+# A draft is saved as the owner goes, so it may lack what only submission needs.
+
+# Path segments under /aanmelden/ that a draft's slug must not take.
+RESERVED_SLUGS = frozenset({"dubbel"})
+# Fields a draft may leave blank; submit_registration's full_clean() requires them.
+DRAFT_MAY_LACK = ("city", "governance")
+# What an owner may type into a registration (never status, slug or owners).
+REGISTRATION_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "city",
+    "location",
+    "kind",
+    "founded_year",
+    "entrepreneur_count",
+    "member_demonym",
+    "entrepreneur_types",
+    "tenure",
+    "tenure_detail",
+    "tenure_end_date",
+    "floor_area_m2",
+    "rent_eur_m2_year",
+    "governance",
+    "website",
+    "description",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+SELF_ASSESSOR = "Zelfbeoordeling"
+
+
+def _unique_slug(model, name: str, *, fallback: str) -> str:
+    base = slugify(name)[:190].strip("-") or fallback
+    taken = set(
+        model.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 2
+    while slug in taken or slug in RESERVED_SLUGS:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _operator_named(name: str) -> Organisation | None:
+    """The organisation with this name (any kind, case-insensitive), or a new
+    operator organisation; None for an empty name."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    existing = Organisation.objects.filter(name__iexact=name).order_by("pk").first()
+    if existing is not None:
+        return existing
+    organisation = Organisation(
+        name=name,
+        slug=_unique_slug(Organisation, name, fallback="organisatie"),
+        kind=Organisation.Kind.OPERATOR,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def start_registration(
+    *, user, name: str, kind: str, tenure: str, location
+) -> Collective:
+    """A new draft collective owned by `user`, with a slug made unique from its
+    name and the point the owner placed on the map (so its location is exact)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        provenance = _("Registered by the collective itself.")
+    collective = Collective(
+        name=name.strip(),
+        slug=_unique_slug(Collective, name, fallback="collectief"),
+        kind=kind,
+        tenure=tenure,
+        location=location,
+        location_precision=Collective.LocationPrecision.EXACT,
+        status=Status.DRAFT,
+        provenance=provenance,
+    )
+    collective._history_user = user  # counted by the registration throttle
+    collective.full_clean(exclude=DRAFT_MAY_LACK)
+    collective.save()
+    collective.owners.add(user)
+    return collective
+
+
+@transaction.atomic
+def save_draft(
+    *,
+    collective: Collective,
+    user,
+    data: dict,
+    role_counts: dict[int, int | None] | None = None,
+    instruments: dict[Instrument, str] | None = None,
+    operator_name: str | None = None,
+) -> Collective:
+    """Store what the owner typed into a draft (or rejected) registration. Only the
+    fields given change. `role_counts` maps a Role to a count (None removes it);
+    `instruments` maps an Instrument to "used", "considered" or "" (removes it);
+    `operator_name` (if given) links an organisation of that name, made if new."""
+    _require(collective, Status.DRAFT, Status.REJECTED)
+    unknown = set(data) - set(REGISTRATION_FIELDS)
+    if unknown:
+        raise ValidationError(f"Not a registration field: {', '.join(sorted(unknown))}")
+    for field, value in data.items():
+        setattr(collective, field, value)
+    if operator_name is not None:
+        collective.operator = _operator_named(operator_name)
+    collective._history_user = user
+    collective.full_clean(exclude=DRAFT_MAY_LACK)
+    collective.save()
+    for role, count in (role_counts or {}).items():
+        if count is None:
+            RoleCount.objects.filter(collective=collective, role=role).delete()
+        else:
+            RoleCount.objects.update_or_create(
+                collective=collective,
+                role=role,
+                defaults={"count_min": count, "count_max": count},
+            )
+    for instrument, use in (instruments or {}).items():
+        if use:
+            CollectiveInstrument.objects.update_or_create(
+                collective=collective, instrument=instrument, defaults={"use": use}
+            )
+        else:
+            CollectiveInstrument.objects.filter(
+                collective=collective, instrument=instrument
+            ).delete()
+    return collective
+
+
+def draft_self_assessment(collective: Collective) -> Assessment | None:
+    """The registration's own self-assessment (not yet public), with its reaches."""
+    return (
+        Assessment.objects.filter(
+            collective=collective,
+            assessor_kind=Assessment.AssessorKind.SELF,
+            assessor=SELF_ASSESSOR,
+            is_public=False,
+        )
+        .select_related("ladder_step")
+        .prefetch_related("reaches")
+        .first()
+    )
+
+
+@transaction.atomic
+def record_self_assessment(
+    *,
+    collective: Collective,
+    ladder_step: int | None,
+    ladder_rationale: str = "",
+    phase: int | None = None,
+    reaches: Iterable[tuple[ValueTheme, int, str]] = (),
+) -> Assessment | None:
+    """Replace the registration's self-assessment (dated today, not public until a
+    moderator approves the collective) with this one: a ladder step 1–6 with the
+    answers that placed it, an optional phase and, per value theme, its furthest
+    reach with evidence. Returns None (and keeps nothing) when all is empty."""
+    _require(collective, Status.DRAFT, Status.REJECTED)
+    if ladder_step is not None and not 1 <= ladder_step <= 6:
+        raise ValidationError(
+            {"ladder_step": _("A self-assessment places a collective on steps 1–6.")}
+        )
+    reaches = list(reaches)
+    Assessment.objects.filter(
+        collective=collective,
+        assessor_kind=Assessment.AssessorKind.SELF,
+        assessor=SELF_ASSESSOR,
+        is_public=False,
+    ).delete()
+    if ladder_step is None and phase is None and not reaches:
+        return None
+    assessment = Assessment(
+        collective=collective,
+        assessed_on=timezone.localdate(),
+        assessor_kind=Assessment.AssessorKind.SELF,
+        assessor=SELF_ASSESSOR,
+        is_public=False,
+        ladder_step=(
+            LadderStep.objects.filter(number=ladder_step).first()
+            if ladder_step is not None
+            else None
+        ),
+        ladder_rationale=ladder_rationale.strip(),
+        phase=phase,
+    )
+    assessment.full_clean()
+    assessment.save()
+    rows = [
+        ValueReach(assessment=assessment, theme=theme, reach=reach, evidence=evidence)
+        for theme, reach, evidence in reaches
+    ]
+    for row in rows:
+        row.full_clean(exclude=["assessment"])
+    ValueReach.objects.bulk_create(rows)
+    return assessment

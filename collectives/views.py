@@ -188,6 +188,7 @@ def _cached_geojson(request: HttpRequest, name: str, build) -> HttpResponse:
             cache.set(key, body, timeout=settings.GEOJSON_MAX_AGE * 12)
         response = HttpResponse(body, content_type="application/geo+json")
     response["ETag"] = etag
+    response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
     patch_cache_control(response, public=True, max_age=settings.GEOJSON_MAX_AGE)
     return response
 

@@ -119,3 +119,8 @@ def test_areas_geojson_rejects_unknown_parameters(client):
     response = client.get(reverse("api:areas-geojson"), {"bbox": "1,2,3"})
     assert response.status_code == 400
     assert "bbox" in response.json()["detail"]
+
+
+def test_map_geojson_states_the_licence(client):
+    response = client.get(URL)
+    assert 'rel="license"' in response["Link"]
