@@ -126,8 +126,10 @@ def test_ladder_positions_give_each_collectives_newest_step(api):
             "name": "Keilepand",
             "city": "Rotterdam",
             "step": 6,
-            "regie": 4,  # the newest reading that has one
-            "samenwerking": 3,
+            # regie and samenwerking come as a pair, from the newest reading
+            # that has both (the 2024 one has no regie)
+            "regie": 4,
+            "samenwerking": 5,
             "phase": 3,
         }
     ]
