@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -472,7 +472,9 @@ def draft_self_assessment(collective: Collective) -> Assessment | None:
             is_public=False,
         )
         .select_related("ladder_step")
-        .prefetch_related("reaches")
+        .prefetch_related(
+            models.Prefetch("reaches", ValueReach.objects.select_related("theme"))
+        )
         .first()
     )
 
@@ -502,7 +504,12 @@ def record_self_assessment(
         assessor=SELF_ASSESSOR,
         is_public=False,
     ).delete()
-    if ladder_step is None and phase is None and not reaches:
+    if (
+        ladder_step is None
+        and phase is None
+        and not reaches
+        and not ladder_rationale.strip()
+    ):
         return None
     assessment = Assessment(
         collective=collective,
