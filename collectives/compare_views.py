@@ -344,7 +344,8 @@ PUBLISHED = Q(collectives__status=Collective.Status.PUBLISHED)
 
 def _areas_with_totals():
     """Areas with totals over their published collectives, in one query."""
-    return Area.objects.annotate(
+    # Aggregating drops the model's default ordering: keep it explicitly.
+    return Area.objects.order_by("city", "name").annotate(
         collective_count=Count("collectives", filter=PUBLISHED),
         entrepreneurs=Sum("collectives__entrepreneur_count", filter=PUBLISHED),
         floor_area=Sum("collectives__floor_area_m2", filter=PUBLISHED),

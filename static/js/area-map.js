@@ -12,8 +12,54 @@
     return a;
   }
 
+  /* Keyboard use of a marker's popup: it takes the focus on its link, Escape
+   * closes it, and closing gives the focus back to the marker. */
+  function keyboardPopup(layer, content) {
+    content.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        layer.closePopup();
+      }
+    });
+    layer.on("popupopen", function () {
+      // preventScroll: Leaflet's autoPan shows the popup, the browser must not
+      // scroll Leaflet's overflow-hidden container.
+      content.focus({ preventScroll: true });
+    });
+    layer.on("popupclose", function (event) {
+      var active = document.activeElement;
+      var box = event.popup.getElement();
+      if (!active || active === document.body || (box && box.contains(active))) {
+        var icon = layer.getElement();
+        if (icon) icon.focus({ preventScroll: true });
+      }
+    });
+  }
+
+  /* Leaflet's own controls speak English: give them the page's words, which
+   * the template puts on the map's frame (data-zoom-in, -zoom-out, -close-popup). */
+  function localiseControls(map) {
+    var box = map.getContainer();
+    var frame = box.closest(".map-frame");
+    if (!frame) return;
+    [["zoom-in", ".leaflet-control-zoom-in"], ["zoom-out", ".leaflet-control-zoom-out"]].forEach(function (pair) {
+      var label = frame.getAttribute("data-" + pair[0]);
+      var button = box.querySelector(pair[1]);
+      if (label && button) {
+        button.setAttribute("title", label);
+        button.setAttribute("aria-label", label);
+      }
+    });
+    map.on("popupopen", function (event) {
+      var label = frame.getAttribute("data-close-popup");
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (label && close) close.setAttribute("aria-label", label);
+    });
+  }
+
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
+    localiseControls(map);
     var bounds = L.latLngBounds([]);
     var outlines = L.geoJSON(JSON.parse(data.areas), {
       style: function (feature) {
@@ -41,7 +87,9 @@
         },
         onEachFeature: function (feature, marker) {
           var props = feature.properties;
-          marker.bindPopup(link(props.name, data.detailUrl.replace("__slug__", encodeURIComponent(props.slug))));
+          var content = link(props.name, data.detailUrl.replace("__slug__", encodeURIComponent(props.slug)));
+          marker.bindPopup(content);
+          keyboardPopup(marker, content);
         }
       }).addTo(map);
       if (markers.getLayers().length) bounds.extend(markers.getBounds());

@@ -22,21 +22,122 @@
     click: function (gd) { download(gd, "svg"); }
   };
 
+  function titleText(layout) {
+    var title = layout && layout.title;
+    return (typeof title === "string" ? title : (title && title.text)) || "";
+  }
+
+  /* Narrow screens (reflow, WCAG 1.4.10): a title longer than the chart is
+   * wide wraps onto more lines, and the wide side margins a value fan keeps
+   * for its theme labels shrink, so that the fan itself is not squeezed to
+   * nothing. Returns a copy; the figure from the page stays as it is. */
+  function fitToWidth(layout, width) {
+    var fitted = JSON.parse(JSON.stringify(layout || {}));
+    // plotly's pale grey mode bar icons fall short of 3:1 (WCAG 1.4.11).
+    fitted.modebar = Object.assign({ color: "#4a4a55", activecolor: "#1b1b1f" }, fitted.modebar);
+    var margin = fitted.margin = fitted.margin || {};
+    var text = titleText(fitted);
+    if (text && width) {
+      var size = (fitted.title.font && fitted.title.font.size) || 16;
+      var perLine = Math.max(10, Math.floor((width - 20) / (size * 0.6)));
+      var lines = [], line = "";
+      text.split(/\s+/).forEach(function (word) {
+        if (line && (line + " " + word).length > perLine) { lines.push(line); line = word; }
+        else { line = line ? line + " " + word : word; }
+      });
+      if (line) lines.push(line);
+      if (lines.length > 1) {
+        var extra = Math.round((lines.length - 1) * size * 1.3);
+        fitted.title.text = lines.join("<br>");
+        margin.t = (margin.t || 80) + extra;
+        if (fitted.height) fitted.height += extra;
+      }
+    }
+    if (fitted.polar && width) {
+      var sides = (margin.l || 80) + (margin.r || 80);
+      if (width - sides < width * 0.6) {
+        margin.l = margin.r = Math.round(width * 0.25);
+        ["angularaxis", "radialaxis"].forEach(function (name) {
+          var axis = fitted.polar[name] = fitted.polar[name] || {};
+          axis.tickfont = Object.assign({}, axis.tickfont, { size: 9 });
+        });
+      }
+    }
+    return fitted;
+  }
+
+  /* plotly's Dutch dictionary leaves most mode bar buttons in English (and
+   * misspells one): these fill the gaps, looked up before plotly's own. */
+  var dutch = {
+    "Download plot as a PNG": "Download de grafiek als PNG-bestand",
+    "Zoom": "Zoomen",
+    "Pan": "Verschuiven",
+    "Zoom in": "Inzoomen",
+    "Zoom out": "Uitzoomen",
+    "Reset axes": "Assen herstellen",
+    "Reset view": "Weergave herstellen",
+    "Autoscale": "Automatisch schalen",
+    "Toggle Spike Lines": "Hulplijnen aan of uit",
+    "Show closest data on hover": "Dichtstbijzijnde gegevens tonen bij aanwijzen",
+    "Compare data on hover": "Gegevens vergelijken bij aanwijzen"
+  };
+
+  /* The plot's SVG is a picture of the table beside it: one image named by the
+   * chart's title for screen readers, instead of a heap of loose tick labels.
+   * The mode bar (real buttons) stays outside it, reachable. */
+  function nameThePicture(chart, label) {
+    chart.querySelectorAll(".svg-container > svg.main-svg").forEach(function (svg, i) {
+      if (i === 0) {
+        svg.setAttribute("role", "img");
+        svg.setAttribute("aria-label", label);
+      } else {
+        svg.setAttribute("aria-hidden", "true");
+      }
+    });
+  }
+
+  var config = {
+    responsive: true,
+    displaylogo: false,
+    locale: locale,
+    locales: { nl: { dictionary: dutch } },
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+    modeBarButtonsToAdd: [svgButton]
+  };
+  var drawn = [];
+
   document.querySelectorAll(".chart[data-figure]").forEach(function (chart) {
     var source = document.getElementById(chart.getAttribute("data-figure"));
-    if (!source) return;
-    var figure = JSON.parse(source.textContent);
-    if (!figure) return;
-    Plotly.newPlot(chart, figure.data, figure.layout, {
-      responsive: true,
-      displaylogo: false,
-      locale: locale,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
-      modeBarButtonsToAdd: [svgButton],
+    var figure = source && JSON.parse(source.textContent);
+    if (!figure) {
+      // Nothing to draw: say so to whoever waits for the chart.
+      chart.setAttribute("data-state", "empty");
+      return;
+    }
+    var label = titleText(figure.layout).replace(/<br\s*\/?>/g, " ");
+    var width = chart.offsetWidth;
+    var options = Object.assign({}, config, {
       toImageButtonOptions: { format: "png", filename: chart.getAttribute("data-filename") || "chart" }
-    }).then(function () {
-      chart.setAttribute("data-state", "ready");
     });
+    Plotly.newPlot(chart, figure.data, fitToWidth(figure.layout, width), options).then(function () {
+      nameThePicture(chart, label);
+      chart.setAttribute("data-state", "ready");
+      drawn.push({ chart: chart, figure: figure, options: options, width: width, label: label });
+    });
+  });
+
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizing);
+    resizing = window.setTimeout(function () {
+      drawn.forEach(function (item) {
+        var width = item.chart.offsetWidth;
+        if (!width || Math.abs(width - item.width) < 40) return;
+        item.width = width;
+        Plotly.react(item.chart, item.figure.data, fitToWidth(item.figure.layout, width), item.options)
+          .then(function () { nameThePicture(item.chart, item.label); });
+      });
+    }, 200);
   });
 
   document.querySelectorAll("[data-download-chart]").forEach(function (button) {

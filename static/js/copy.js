@@ -5,11 +5,21 @@
   var labels = JSON.parse(document.getElementById("copy-labels").textContent);
   document.querySelectorAll("[data-copy-target]").forEach(function (button) {
     var original = button.textContent;
+    // The outcome is a status message (WCAG 4.1.3): a changed button text
+    // alone is not announced, a live region is.
+    var status = document.createElement("span");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    button.insertAdjacentElement("afterend", status);
     button.addEventListener("click", function () {
       var text = document.getElementById(button.getAttribute("data-copy-target")).textContent.trim();
       var done = function (label) {
         button.textContent = label;
-        window.setTimeout(function () { button.textContent = original; }, 2000);
+        status.textContent = label;
+        window.setTimeout(function () {
+          button.textContent = original;
+          status.textContent = "";
+        }, 2000);
       };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(text).then(function () { done(labels.copied); },

@@ -69,6 +69,40 @@
       riseOnHover: true });
   }
 
+  /* Keyboard use of a marker's popup (Leaflet leaves the focus on the marker,
+   * with every other marker between it and the popup in the tab order): the
+   * popup takes the focus on its first link or button, Escape closes it, and
+   * closing gives the focus back to the marker. */
+  function keyboardPopup(marker, content) {
+    content.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") {
+        event.preventDefault();
+        marker.closePopup();
+      }
+    });
+    marker.on("popupopen", function (event) {
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close && !close.hasAttribute("data-keyboard")) {
+        close.setAttribute("data-keyboard", "");
+        close.addEventListener("keydown", function (e) {
+          if (e.key === "Escape") { e.preventDefault(); marker.closePopup(); }
+        });
+      }
+      var first = content.querySelector("a[href], button");
+      // preventScroll: the browser would scroll Leaflet's overflow-hidden
+      // container; Leaflet's autoPan brings the popup into view instead.
+      if (first) first.focus({ preventScroll: true });
+    });
+    marker.on("popupclose", function (event) {
+      var active = document.activeElement;
+      var box = event.popup.getElement();
+      if (!active || active === document.body || (box && box.contains(active))) {
+        var icon = marker.getElement();
+        if (icon) icon.focus({ preventScroll: true });
+      }
+    });
+  }
+
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
       .then(function (response) {
@@ -77,8 +111,30 @@
       });
   }
 
+  /* Leaflet's own controls speak English: give them the page's words, which
+   * the template puts on the map's frame (data-zoom-in, -zoom-out, -close-popup). */
+  function localiseControls(map) {
+    var box = map.getContainer();
+    var frame = box.closest(".map-frame");
+    if (!frame) return;
+    [["zoom-in", ".leaflet-control-zoom-in"], ["zoom-out", ".leaflet-control-zoom-out"]].forEach(function (pair) {
+      var label = frame.getAttribute("data-" + pair[0]);
+      var button = box.querySelector(pair[1]);
+      if (label && button) {
+        button.setAttribute("title", label);
+        button.setAttribute("aria-label", label);
+      }
+    });
+    map.on("popupopen", function (event) {
+      var label = frame.getAttribute("data-close-popup");
+      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (label && close) close.setAttribute("aria-label", label);
+    });
+  }
+
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
+    localiseControls(map);
     var status = document.getElementById("map-status");
     map.getContainer().setAttribute("data-state", "loading");
 
@@ -97,7 +153,11 @@
     var collectives = getJSON(config.collectivesUrl).then(function (data) {
       var layer = L.geoJSON(data, {
         pointToLayer: markerFor,
-        onEachFeature: function (feature, marker) { marker.bindPopup(popupFor(feature.properties)); }
+        onEachFeature: function (feature, marker) {
+          var content = popupFor(feature.properties);
+          marker.bindPopup(content);
+          keyboardPopup(marker, content);
+        }
       }).addTo(map);
       var count = data.features.length;
       if (count) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 14, animate: false });
