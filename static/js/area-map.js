@@ -68,7 +68,8 @@
       },
       onEachFeature: function (feature, layer) {
         var props = feature.properties;
-        layer.bindTooltip(props.name, { sticky: true });
+        // A text node, not a string: Leaflet would read a string as HTML.
+        layer.bindTooltip(document.createTextNode(props.name), { sticky: true });
         if (data.areaUrl) {
           layer.bindPopup(link(props.name, data.areaUrl.replace("__slug__", encodeURIComponent(props.slug))));
         }

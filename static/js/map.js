@@ -145,7 +145,8 @@
             dashArray: feature.properties.approximate ? "6 4" : null };
         },
         onEachFeature: function (feature, layer) {
-          layer.bindTooltip(feature.properties.name, { sticky: true });
+          // A text node, not a string: Leaflet would read a string as HTML.
+          layer.bindTooltip(document.createTextNode(feature.properties.name), { sticky: true });
         }
       }).addTo(map);
     });

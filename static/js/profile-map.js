@@ -34,7 +34,7 @@
       var area = L.geoJSON(JSON.parse(data.area), {
         style: { color: "#5b3f8c", weight: 2, fillOpacity: 0.08, dashArray: "6 4" }
       }).addTo(map);
-      if (data.area_name) area.bindTooltip(data.area_name, { sticky: true });
+      if (data.area_name) area.bindTooltip(document.createTextNode(data.area_name), { sticky: true });
       bounds.extend(area.getBounds());
     }
     if (data.location) {

@@ -225,3 +225,20 @@ def test_screenshots(page: Page):
         page.goto(path)
         page.wait_for_function(ALL_READY)
         page.screenshot(path=SCREENS / f"{name}.png", full_page=True)
+
+
+def test_area_names_are_text_in_map_tooltips(page: Page, django_db_blocker):
+    from collectives.models import Area
+
+    with django_db_blocker.unblock():
+        Area.objects.update(name='<img src=x id="injected" onerror="window.pwned=1">')
+    # On an area's page its outline fills the map: hovering it opens the tooltip.
+    page.goto("/gebieden/keilekwartier/")
+    area_map = page.locator("#area-map")
+    expect(area_map).to_have_attribute("data-state", "ready")
+    box = area_map.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5)
+    tooltip = page.locator("#area-map .leaflet-tooltip")
+    expect(tooltip).to_contain_text('<img src=x id="injected"')
+    expect(page.locator("#injected")).to_have_count(0)
+    assert page.evaluate("window.pwned") is None

@@ -10,10 +10,8 @@ from django.conf import settings
 from django.test import Client
 
 from collectives.models import Collective
-from tests.browser.conftest import browser, page, page_watch  # noqa: F401
 from tests.factories import CollectiveFactory
-
-from .conftest import make_user
+from tests.registration.conftest import make_user
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +19,7 @@ MAP = "#id_location-map"
 
 
 @pytest.fixture
-def logged_in(page, live_server, transactional_db):  # noqa: F811
+def logged_in(page, live_server, transactional_db):
     """The page, logged in as an account with no registrations yet."""
     user = make_user("ann@example.nl")
     client = Client()
