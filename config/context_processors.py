@@ -22,3 +22,11 @@ def languages(request) -> dict:
             for code, _name in settings.LANGUAGES
         ]
     }
+
+
+def moderation(request) -> dict:
+    """Whether the visitor moderates, for the header's link to the queue."""
+    from collectives.services import is_moderator
+
+    user = getattr(request, "user", None)
+    return {"is_moderator": bool(user and is_moderator(user))}
