@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from leaflet.forms.widgets import LeafletWidget
 
@@ -436,7 +436,7 @@ class SelfAssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
             )
             self.fields[f"evidence_{theme.slug}"] = forms.CharField(
-                label=gettext_now("What shows this for “%(theme)s”? A short example.")
+                label=gettext("What shows this for “%(theme)s”? A short example.")
                 % {"theme": theme.name},
                 required=False,
                 max_length=1000,
@@ -518,11 +518,11 @@ class SelfAssessmentForm(forms.Form):
         if self.ladder_step() is None:
             return note
         with translation.override(settings.LANGUAGE_CODE):
-            lines = [gettext_now("Answers in the self-assessment:")]
+            lines = [gettext("Answers in the self-assessment:")]
             for key, question in LADDER_QUESTIONS:
                 answer = self.cleaned_data.get(f"ladder_{key}")
                 if answer:
-                    said = gettext_now("Yes") if answer == YES else gettext_now("No")
+                    said = gettext("Yes") if answer == YES else gettext("No")
                     lines.append(f"- {question} {said}")
         return "\n".join(lines) + (f"\n\n{note}" if note else "")
 
