@@ -10,13 +10,20 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 SRID = settings.GEOMETRY_SRID
 FOUNDED_YEAR_MIN = 1800
 FOUNDED_YEAR_MAX = 2100
+# The yearly update round: owners confirm their profile every 12 months; a
+# profile not confirmed for that long plus a grace period is marked as
+# unconfirmed (computed from the dates, never stored).
+CONFIRMATION_INTERVAL = datetime.timedelta(days=365)
+CONFIRMATION_GRACE = datetime.timedelta(days=30)
 
 
 class SlugManager(models.Manager):
@@ -256,6 +263,29 @@ class CollectiveQuerySet(models.QuerySet):
             current_regie=newest("regie", *pair),
             current_samenwerking=newest("samenwerking", *pair),
             current_phase=newest("phase"),
+        )
+
+    def with_last_confirmed(self) -> CollectiveQuerySet:
+        """Annotate `last_confirmed`: when the owners last confirmed the profile
+        or, if they never did, when it was last updated."""
+        return self.annotate(last_confirmed=Coalesce("confirmed_at", "updated_at"))
+
+    def confirmation_due(
+        self,
+        *,
+        now: datetime.datetime | None = None,
+        grace: datetime.timedelta = datetime.timedelta(0),
+    ) -> CollectiveQuerySet:
+        """Published collectives with owners whose profile was last confirmed more
+        than 12 months (plus `grace`) before `now`, with `last_confirmed`."""
+        cutoff = (now or timezone.now()) - CONFIRMATION_INTERVAL - grace
+        has_owners = models.Exists(
+            Collective.owners.through.objects.filter(collective=models.OuterRef("pk"))
+        )
+        return (
+            self.published()
+            .with_last_confirmed()
+            .filter(has_owners, last_confirmed__lt=cutoff)
         )
 
     def for_profile(self) -> CollectiveQuerySet:
@@ -504,6 +534,19 @@ class Collective(models.Model):
             return None
         as_of = self.facts_as_of or datetime.date.today().year
         return as_of - self.founded_year
+
+    @property
+    def is_marked_unconfirmed(self) -> bool:
+        """Published, has owners, and they have not confirmed the profile for 12
+        months plus the grace period (the yearly update round)."""
+        last = self.confirmed_at or self.updated_at
+        cutoff = timezone.now() - CONFIRMATION_INTERVAL - CONFIRMATION_GRACE
+        return (
+            self.status == CollectiveStatus.PUBLISHED
+            and last is not None
+            and last < cutoff
+            and self.owners.exists()  # only asked for stale profiles
+        )
 
     @property
     def other_website_list(self) -> list[str]:

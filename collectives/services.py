@@ -6,11 +6,17 @@ published → archived. A rejected registration can be edited and submitted agai
 
 from __future__ import annotations
 
+import datetime
+import json
 import secrets
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -22,6 +28,8 @@ from django.utils.translation import gettext as _
 from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
 
 from .models import (
+    CONFIRMATION_GRACE,
+    CONFIRMATION_INTERVAL,
     Claim,
     Collective,
     CollectiveInstrument,
@@ -220,9 +228,13 @@ def decide_change(
                 raise ValidationError(
                     _("%(field)s cannot be changed.") % {"field": field}
                 )
-            setattr(collective, field, value)
+            setattr(collective, field, from_json(field, value))
         collective.confirmed_at = timezone.now()
         collective.full_clean()
+        # The history names the owner who wrote the change (the moderator's
+        # approval is the change's own record).
+        collective._history_user = change.author or moderator
+        collective._change_reason = HISTORY_CHANGE_APPROVED
         collective.save()
     change.state = ModerationState.APPROVED if approve else ModerationState.REJECTED
     change.reason = reason.strip()
@@ -331,7 +343,8 @@ def delete_account(*, user) -> list[Collective]:
 # A draft is saved as the owner goes, so it may lack what only submission needs.
 
 # Path segments under /aanmelden/ that a draft's slug must not take.
-RESERVED_SLUGS = frozenset({"dubbel"})
+# Slugs that would shadow a page under /aanmelden/ or /mijn/.
+RESERVED_SLUGS = frozenset({"dubbel", "gegevens.json", "account-verwijderen"})
 # Fields a draft may leave blank; submit_registration's full_clean() requires them.
 DRAFT_MAY_LACK = ("city", "governance")
 # What an owner may type into a registration (never status, slug or owners).
@@ -535,3 +548,104 @@ def record_self_assessment(
         row.full_clean(exclude=["assessment"])
     ValueReach.objects.bulk_create(rows)
     return assessment
+
+
+# --- Owners: proposed values, confirmation, the yearly update round --------------
+
+# Change reasons kept in a collective's history, so its history page can say what
+# happened. The reminder records are also the log the yearly round reads.
+HISTORY_CHANGE_APPROVED = "change-approved"
+HISTORY_CONFIRMED = "confirmed"
+HISTORY_REMINDED = "yearly-reminder"
+# The yearly round reminds at most once per interval, and at most so many times
+# until the owners confirm or update the profile.
+REMINDER_INTERVAL = datetime.timedelta(days=30)
+REMINDERS_PER_ROUND = 3
+
+
+def to_json(value: object) -> object:
+    """A form's cleaned value as it is kept in ProposedChange.data: geometries as
+    EWKT, dates as ISO text, decimals as text (decide_change reads them back)."""
+    if isinstance(value, GEOSGeometry):
+        return value.ewkt
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def from_json(field_name: str, value: object) -> object:
+    """A value from ProposedChange.data as the model field takes it: a geometry
+    (EWKT, WKT or GeoJSON) parsed in the project's SRID; anything else is left to
+    full_clean(), which turns text into dates and decimals."""
+    field = Collective._meta.get_field(field_name)
+    if not isinstance(field, GeometryField) or value in (None, ""):
+        return value
+    if isinstance(value, dict):
+        value = json.dumps(value)
+    try:
+        geometry = GEOSGeometry(value)
+    except (GEOSException, GDALException, ValueError, TypeError) as error:
+        raise ValidationError(
+            {field_name: _("This is not a valid location.")}
+        ) from error
+    if geometry.geom_type.upper() != field.geom_type:
+        raise ValidationError({field_name: _("This is not a valid location.")})
+    if not geometry.srid:
+        geometry.srid = settings.GEOMETRY_SRID
+    elif geometry.srid != settings.GEOMETRY_SRID:
+        geometry.transform(settings.GEOMETRY_SRID)
+    return geometry
+
+
+@transaction.atomic
+def confirm_collective(*, collective: Collective, user) -> Collective:
+    """An owner says the published profile is still correct: `confirmed_at`
+    becomes now. Its facts, and so its "last updated", stay as they are."""
+    _require(collective, Status.PUBLISHED)
+    if not collective.owners.filter(pk=user.pk).exists():
+        raise ValidationError(_("Only an owner can confirm the profile."))
+    collective.confirmed_at = timezone.now()
+    collective._history_user = user
+    collective._change_reason = HISTORY_CONFIRMED
+    collective.save(update_fields=["confirmed_at"])
+    return collective
+
+
+@transaction.atomic
+def remind_to_confirm(
+    *,
+    collective: Collective,
+    grace: datetime.timedelta = CONFIRMATION_GRACE,
+) -> list[str]:
+    """E-mail each owner of a published collective that its yearly confirmation
+    is due, with the link to confirm or update it, and keep the reminder in the
+    collective's history. Returns the addresses written to."""
+    _require(collective, Status.PUBLISHED)
+    addresses = _owner_emails(collective)
+    if not addresses:
+        return []
+    last_confirmed = collective.confirmed_at or collective.updated_at
+    marked_from = last_confirmed + CONFIRMATION_INTERVAL + grace
+    now = timezone.now()
+    for address in addresses:  # one message each: owners need not share addresses
+        _mail(
+            to=[address],
+            template="email/yearly_reminder.txt",
+            context={
+                "collective": collective,
+                "last_confirmed": last_confirmed,
+                "marked_from": marked_from,
+                "marked": marked_from <= now,
+                "site": settings.SITE_URL,
+            },
+        )
+    # A history record without a save, so "last updated" stays as it is.
+    Collective.history.bulk_history_create(
+        [collective],
+        update=True,
+        default_change_reason=HISTORY_REMINDED,
+        default_date=now,
+    )
+    return addresses

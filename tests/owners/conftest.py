@@ -1,0 +1,3 @@
+"""Fixtures: tests/owners/helpers.py."""
+
+from tests.owners.helpers import *  # noqa: F403
