@@ -7,28 +7,10 @@
 
   /* Leaflet's own controls speak English: give them the page's words, which
    * the template puts on the map's frame (data-zoom-in, -zoom-out, -close-popup). */
-  function localiseControls(map) {
-    var box = map.getContainer();
-    var frame = box.closest(".map-frame");
-    if (!frame) return;
-    [["zoom-in", ".leaflet-control-zoom-in"], ["zoom-out", ".leaflet-control-zoom-out"]].forEach(function (pair) {
-      var label = frame.getAttribute("data-" + pair[0]);
-      var button = box.querySelector(pair[1]);
-      if (label && button) {
-        button.setAttribute("title", label);
-        button.setAttribute("aria-label", label);
-      }
-    });
-    map.on("popupopen", function (event) {
-      var label = frame.getAttribute("data-close-popup");
-      var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
-      if (label && close) close.setAttribute("aria-label", label);
-    });
-  }
 
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
-    localiseControls(map);
+    CollectievenatlasMap.localiseControls(map);
     var bounds = L.latLngBounds([]);
     if (data.area) {
       var area = L.geoJSON(JSON.parse(data.area), {

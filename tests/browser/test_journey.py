@@ -28,7 +28,7 @@ def _moderator(django_db_blocker):
         moderator = get_user_model().objects.create_user(
             username="mod", email="mod@example.nl", password=PASSWORD
         )
-        moderator.groups.add(Group.objects.get(name="moderators"))
+        moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
     return moderator
 
 
