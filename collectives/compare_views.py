@@ -258,7 +258,12 @@ def _display(value: object) -> object:
         missing = value is None or value != value  # NaN is not equal to itself
     except TypeError:  # pandas.NA refuses comparison
         missing = True
-    return "–" if missing else value
+    if missing:
+        return "–"
+    # A column with a missing value turns whole numbers into floats (15000.0).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _fans_table(

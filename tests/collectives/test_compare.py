@@ -251,3 +251,10 @@ def test_aggregated_fan_keeps_theme_order_and_skips_themes_without_value():
         {"theme": "A", "furthest": 1, "typical": 1, "collectives": 1},
         {"theme": "B", "furthest": 5, "typical": 3, "collectives": 3},
     ]
+
+
+def test_whole_numbers_stay_whole_next_to_a_missing_value(client):
+    CollectiveFactory(slug="groot", floor_area_m2=15000)
+    CollectiveFactory(slug="onbekend", floor_area_m2=None)
+    rows = dict(client.get(COMPARE, {"c": ["groot", "onbekend"]}).context["table_rows"])
+    assert rows["Vloeroppervlak (m²)"] == [15000, "–"]
