@@ -18,6 +18,15 @@ from .models import (
 )
 
 
+class MapAdmin(LeafletGeoAdmin):
+    """LeafletGeoAdmin whose map widgets start without inline scripts (our
+    Content-Security-Policy forbids them): templates/leaflet/widget.html describes
+    the widget, static/js/leaflet-init.js starts it."""
+
+    class Media:
+        js = ["js/leaflet-init.js"]
+
+
 class RoleCountInline(admin.TabularInline):
     model = RoleCount
     extra = 0
@@ -62,7 +71,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Collective)
-class CollectiveAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
+class CollectiveAdmin(SimpleHistoryAdmin, MapAdmin):
     list_display = [
         "name",
         "city",
@@ -166,7 +175,7 @@ class CollectiveAdmin(SimpleHistoryAdmin, LeafletGeoAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(LeafletGeoAdmin):
+class AreaAdmin(MapAdmin):
     list_display = ["name", "city", "kind", "boundary_is_approximate"]
     list_filter = ["city", "kind", "boundary_is_approximate"]
     search_fields = ["name", "city"]

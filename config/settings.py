@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "leaflet",
     "django_filters",
     "rest_framework",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "simple_history",
+    "csp",
     "collectives",
     "casestudies",
     "valuefan",
@@ -63,11 +66,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Widgets render through the project's template settings, so templates/ may
+# override a package's widget template (templates/leaflet/widget.html does).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -99,6 +107,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# With persistent connections, test a reused connection before each request, so
+# the app recovers by itself after a database restart.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://collectievenatlas")}
@@ -204,6 +215,38 @@ LEAFLET_CONFIG = {
     "FORCE_IMAGE_PATH": True,
 }
 
+
+def _tile_origin(url: str) -> list[str]:
+    """The origin map tiles come from, for img-src ('{s}' subdomains as a wildcard)."""
+    if not url:
+        return []
+    scheme, _, rest = url.partition("://")
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return [f"{scheme}://{host}"]
+
+
+# Content-Security-Policy (django-csp), in every environment so the browser tests
+# meet the same policy as production. Scripts only from our origin: no inline
+# scripts, no eval (data for scripts travels in json_script blocks and data
+# attributes). Styles allow 'unsafe-inline' because plotly.js injects its styles
+# at run time (plotly.js issue 7543); that is the only relaxation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *_tile_origin(MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        # ReDoc (the API reference) runs its search in a worker made from a blob.
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Public data is open data: every export and the API state this licence.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DATA_LICENCE = "CC BY 4.0"
@@ -212,17 +255,49 @@ DATA_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 # Seconds that public map data may be cached by browsers and shared caches.
 GEOJSON_MAX_AGE = env.int("GEOJSON_MAX_AGE", default=300)
 
+# --- HTTPS and security headers ------------------------------------------------
+# Production serves HTTPS only (behind a TLS-terminating reverse proxy: set
+# BEHIND_TLS_PROXY so Django trusts its X-Forwarded-Proto). HTTPS_ONLY=false for a
+# production-like run over plain HTTP on one's own machine (benchmarks, audits).
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
 )
+HTTPS_ONLY = env.bool("HTTPS_ONLY", default=False)  # FIXME flip to: not DEBUG
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+LANGUAGE_COOKIE_SECURE = HTTPS_ONLY
+# HSTS: a year once HTTPS is known to work; HSTS_SECONDS=0 while trying it out.
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=31_536_000) if HTTPS_ONLY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # and CSP frame-ancestors 'none' below
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 
+# Logs go to stderr as one JSON object per line (config/logging.py);
+# LOG_FORMAT=text gives plain lines for reading in a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": env("LOG_FORMAT", default="json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
-
 
 # --- Public API (api/: Django REST framework, OpenAPI schema by drf-spectacular) ---
 # Read-only and anonymous: no authentication classes, so no sessions or CSRF.
