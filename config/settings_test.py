@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+# The test client and the live server speak plain HTTP.
+os.environ.setdefault("HTTPS_ONLY", "false")
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault(
     "DATABASE_URL", "postgis://postgres@127.0.0.1:54329/collectievenatlas"
 )
