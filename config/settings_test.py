@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 # The test client and the live server speak plain HTTP.
 os.environ.setdefault("HTTPS_ONLY", "false")
 os.environ.setdefault("LOG_FORMAT", "text")
+# No tile server: the map must work without one, and the policy lists none.
+os.environ["MAP_TILES_URL"] = ""
 os.environ.setdefault(
     "DATABASE_URL", "postgis://postgres@127.0.0.1:54329/collectievenatlas"
 )
