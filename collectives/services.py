@@ -280,6 +280,15 @@ def decide_claim(*, claim: Claim, moderator, approve: bool, reason: str = "") ->
     claim.reason = reason.strip()
     claim.decided_at = timezone.now()
     claim.save()
+    _mail(
+        to=[claim.user.email],
+        template="email/claim_approved.txt" if approve else "email/claim_rejected.txt",
+        context={
+            "collective": claim.collective,
+            "reason": claim.reason,
+            "site": settings.SITE_URL,
+        },
+    )
     return claim
 
 

@@ -139,7 +139,7 @@ def test_a_rejected_change_sends_the_reason_to_its_author(
 
 
 def test_approving_a_claim_makes_the_account_an_owner(
-    moderator_client, other_user, published
+    moderator_client, other_user, published, django_capture_on_commit_callbacks
 ):
     claim = Claim.objects.create(collective=published, user=other_user, message="Ik")
     url = reverse("collectives:moderate-claim", kwargs={"pk": claim.pk})
@@ -147,19 +147,29 @@ def test_approving_a_claim_makes_the_account_an_owner(
     assert page.status_code == 200
     assert "bo@example.nl" in page.content.decode()
 
-    response = moderator_client.post(url, {"decision": "approve"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(url, {"decision": "approve"})
 
     assert response.status_code == 302
     assert published.owners.filter(pk=other_user.pk).exists()
     claim.refresh_from_db()
     assert claim.state == "approved"
+    (message,) = mail.outbox  # the claimant hears it
+    assert message.to == ["bo@example.nl"]
+    assert f"/mijn/{published.slug}/" in message.body
 
 
-def test_rejecting_a_claim_needs_a_reason(moderator_client, other_user, published):
+def test_rejecting_a_claim_needs_a_reason(
+    moderator_client, other_user, published, django_capture_on_commit_callbacks
+):
     claim = Claim.objects.create(collective=published, user=other_user)
     url = reverse("collectives:moderate-claim", kwargs={"pk": claim.pk})
     assert moderator_client.post(url, {"decision": "reject"}).status_code == 200
-    moderator_client.post(url, {"decision": "reject", "reason": "Onbekend."})
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator_client.post(url, {"decision": "reject", "reason": "Onbekend."})
     claim.refresh_from_db()
     assert (claim.state, claim.reason) == ("rejected", "Onbekend.")
     assert not published.owners.filter(pk=other_user.pk).exists()
+    (message,) = mail.outbox
+    assert message.to == ["bo@example.nl"]
+    assert "niet goedgekeurd" in message.subject and "Onbekend." in message.body
