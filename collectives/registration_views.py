@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.geos import Point
@@ -37,9 +38,8 @@ from .models import Claim, Collective, Instrument, ModerationState, RoleCount
 Status = Collective.Status
 EDITABLE = (Status.DRAFT, Status.REJECTED)
 
-# Throttle: registrations started per account and per address in 24 hours.
-STARTS_PER_USER = 5
-STARTS_PER_IP = 20
+# Throttle: registrations started per account and per address (settings
+# REGISTRATION_STARTS_PER_USER and _PER_ADDRESS) in 24 hours.
 WINDOW = datetime.timedelta(hours=24)
 
 
@@ -65,7 +65,8 @@ def _too_many_starts(request: HttpRequest) -> bool:
         history_date__gte=timezone.now() - WINDOW,
     ).count()
     return (
-        by_user >= STARTS_PER_USER or len(_recent_ip_starts(request)) >= STARTS_PER_IP
+        by_user >= settings.REGISTRATION_STARTS_PER_USER
+        or len(_recent_ip_starts(request)) >= settings.REGISTRATION_STARTS_PER_ADDRESS
     )
 
 

@@ -7,6 +7,8 @@ import json
 import logging
 from datetime import UTC, datetime
 
+from django.db import InterfaceError, OperationalError
+
 # gunicorn's access log passes its "atoms" as the record's args; these we keep.
 ACCESS_ATOMS = {
     "h": "remote",
@@ -48,3 +50,25 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class DatabaseOutageFilter(logging.Filter):
+    """While PostgreSQL is away every request fails the same way: log each as one
+    short WARNING line (path, 503) instead of an ERROR with a full traceback, so
+    an outage is readable in the log and doesn't flood it. /healthz logs its own
+    warning; Django's duplicate line for it is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "django.request":
+            return True
+        request = getattr(record, "request", None)
+        path = getattr(request, "path", "")
+        if getattr(record, "status_code", None) == 503 and path == "/healthz":
+            return False
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, OperationalError | InterfaceError):
+            record.msg = "Database unavailable, answered 503: %s"
+            record.args = (path,)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True

@@ -138,7 +138,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "config.auth.login_name"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a
+# load balancer): every throttle takes the client's address from there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.auth.client_ip"
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# Registrations a user may start in 24 hours, per account and per address (the
+# per-address count lives in the cache: set CACHE_URL to a shared cache in
+# production, or each gunicorn worker counts on its own).
+REGISTRATION_STARTS_PER_USER = env.int("REGISTRATION_STARTS_PER_USER", default=5)
+REGISTRATION_STARTS_PER_ADDRESS = env.int("REGISTRATION_STARTS_PER_ADDRESS", default=20)
 # Local: e-mail goes to the console. Production: EMAIL_URL=smtp+tls://user:pw@host:587
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -290,10 +299,12 @@ LOGGING = {
         "json": {"()": "config.logging.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
     },
+    "filters": {"outage": {"()": "config.logging.DatabaseOutageFilter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env("LOG_FORMAT", default="json"),
+            "filters": ["outage"],
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},

@@ -105,3 +105,19 @@ def test_the_app_recovers_by_itself_when_the_database_returns(transactional_db, 
     assert "Blijft Staan" in response.content.decode()
     assert client.get("/healthz").status_code == 200
     assert Collective.objects.filter(slug="blijft-staan").exists()
+
+
+def test_an_outage_logs_one_short_warning_per_request(transactional_db, client, caplog):
+    with database_down():
+        client.get("/collectieven/")
+        client.get("/healthz")
+    from config.logging import DatabaseOutageFilter
+
+    outage = DatabaseOutageFilter()
+    lines = [r for r in caplog.records if outage.filter(r)]
+    request_lines = [r for r in lines if r.name == "django.request"]
+    assert [(r.levelname, r.getMessage()) for r in request_lines] == [
+        ("WARNING", "Database unavailable, answered 503: /collectieven/")
+    ]
+    assert not any(r.exc_info for r in request_lines)
+    assert any(r.name == "config.views" and "healthz" in r.getMessage() for r in lines)

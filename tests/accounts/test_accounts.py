@@ -139,3 +139,17 @@ def test_every_change_to_a_collective_is_kept_in_its_history():
     collective.save()
     names = [h.name for h in collective.history.order_by("history_date")]
     assert names == ["Eerst", "Daarna"]
+
+
+def test_behind_a_proxy_failed_logins_are_counted_per_client(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    _verified_user()
+    proxy = {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    client.post(
+        reverse("account_login"),
+        {"login": "bo@example.nl", "password": "fout"},
+        **proxy,
+    )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [
+        "203.0.113.7"
+    ]

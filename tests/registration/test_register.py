@@ -426,3 +426,32 @@ def test_user_text_is_escaped_on_every_registration_page(owner_client, reference
         html = owner_client.get(url).content.decode()
         assert script not in html, url
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html, url
+
+
+def test_the_limits_come_from_settings(owner_client, settings):
+    settings.REGISTRATION_STARTS_PER_USER = 2
+    assert start(owner_client, name="Pand 1").status_code == 302
+    assert start(owner_client, name="Pand 2").status_code == 302
+    assert start(owner_client, name="Pand 3").status_code == 429
+
+
+def test_behind_a_proxy_the_address_is_the_forwarded_one(client, settings):
+    # One reverse proxy: REMOTE_ADDR is the proxy, the client is the last entry
+    # of X-Forwarded-For; what the client itself put in front does not count.
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.REGISTRATION_STARTS_PER_ADDRESS = 1
+    client.force_login(make_user("behind@example.nl"))
+
+    def start_from(forwarded: str):
+        return client.post(
+            reverse("collectives:register"),
+            {"name": "Pand", "kind": "area", "tenure": "owned", "location": ROTTERDAM},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    assert start_from("203.0.113.7").status_code == 302
+    # The same client, forging an extra address in front: still refused.
+    assert start_from("198.51.100.1, 203.0.113.7").status_code == 429
+    # Another client behind the same proxy has its own count.
+    assert start_from("203.0.113.8").status_code == 302
