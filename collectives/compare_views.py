@@ -446,21 +446,37 @@ def _area_details(areas: list[Area], themes: list[ValueTheme]) -> tuple[dict, di
 @require_safe
 def area_list(request: HttpRequest) -> HttpResponse:
     """All areas with their outline on a map and their totals."""
-    areas = list(_areas_with_totals())
+    # Without outlines and descriptions: the map loads the outlines from the
+    # cached areas GeoJSON instead of carrying them inline (2.4 MB of HTML with
+    # 2 000 areas, see bench/).
+    areas = list(_areas_with_totals().defer("boundary", "description"))
+    # Links and labels per row made here, not with a tag per row in the template:
+    # the page lists every area.
+    url = reverse("collectives:area-detail", kwargs={"slug": "__slug__"})
+    for area in areas:
+        area.url = url.replace("__slug__", area.slug)
+        area.compare_label = _("Compare %(name)s") % {"name": area.name}
     return render(
         request,
         "collectives/area_list.html",
         {
             "rows_with_areas": [(a, _area_row(a)) for a in areas],
-            "map_data": _map_data(areas_geojson(Area.objects.all())),
+            "map_data": _map_data(areas_url=reverse("api:areas-geojson")),
         },
     )
 
 
-def _map_data(areas: str, collectives: str | None = None) -> dict:
-    """What static/js/area-map.js draws: outlines, markers and link templates."""
+def _map_data(
+    areas: str | None = None,
+    collectives: str | None = None,
+    *,
+    areas_url: str | None = None,
+) -> dict:
+    """What static/js/area-map.js draws: outlines (inline, or loaded from
+    `areas_url`), markers and link templates."""
     return {
         "areas": areas,
+        "areasUrl": areas_url,
         "collectives": collectives,
         "areaUrl": reverse("collectives:area-detail", kwargs={"slug": "__slug__"}),
         "detailUrl": reverse("collectives:detail", kwargs={"slug": "__slug__"}),
@@ -471,7 +487,7 @@ def _map_data(areas: str, collectives: str | None = None) -> dict:
 def area_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    rows = [_area_row(a) for a in _areas_with_totals()]
+    rows = [_area_row(a) for a in _areas_with_totals().defer("boundary")]
     fields = [("name", _("Area")), *_area_fields()]
     fields = [f for f in fields if f[0] != "steps"]
     return table_response(

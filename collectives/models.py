@@ -470,6 +470,21 @@ class Collective(models.Model):
         ordering = ["name"]
         verbose_name = _("collective")
         verbose_name_plural = _("collectives")
+        # What every public list reads, so a page costs the same at 100 or 100 000
+        # collectives (bench/): the first page in name order and the cities in
+        # the filter.
+        indexes = [
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(status="published"),
+                name="collective_published_name_idx",
+            ),
+            models.Index(
+                fields=["city"],
+                condition=Q(status="published"),
+                name="collective_published_city_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True)
@@ -1010,3 +1025,22 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.collective}"
+
+
+class ContentVersion(models.Model):
+    """A single row whose number goes up, in the same transaction, with every change
+    to data the public pages show (collectives/content_version.py). Cached public
+    pages and map data are keyed by it, so a change shows at once on every app
+    server, and nothing is recomputed while nothing changes."""
+
+    version = models.BigIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="content_version_single_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.version)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from valuefan import views as valuefan_views
 
+from . import content_version
 from .filters import CollectiveFilter
 from .geojson import areas_geojson, collectives_geojson
 from .models import Area, Collective
@@ -77,6 +78,12 @@ def _map_config(request: HttpRequest, filterset: CollectiveFilter) -> dict:
             "error": _(
                 "The map data could not be loaded; the list shows the same collectives."
             ),
+            "cluster": [
+                ngettext(
+                    "%s collective here, zoom in", "%s collectives here, zoom in", n
+                )
+                for n in (1, 2)
+            ],
         },
     }
 
@@ -94,6 +101,11 @@ def collective_map(request: HttpRequest) -> HttpResponse:
 def collective_list(request: HttpRequest) -> HttpResponse:
     """A sortable, filterable table of the published collectives."""
     context = _listing_context(request) | {"columns": _sortable_columns(request)}
+    # Each row's link and checkbox label made here rather than with a tag per row.
+    url = reverse("collectives:detail", kwargs={"slug": "__slug__"})
+    for collective in context["page"].object_list:
+        collective.url = url.replace("__slug__", collective.slug)
+        collective.compare_label = _("Compare %(name)s") % {"name": collective.name}
     return render(request, "collectives/collective_list.html", context)
 
 
@@ -162,11 +174,10 @@ def collective_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _data_version() -> str:
-    """Changes whenever a collective or area is saved, added or deleted."""
-    collectives = Collective.objects.aggregate(latest=Max("updated_at"), n=Count("pk"))
-    areas = Area.objects.aggregate(latest=Max("updated_at"), n=Count("pk"))
-    return f"{collectives['latest']}:{collectives['n']}:{areas['latest']}:{areas['n']}"
+def _data_version() -> int:
+    """Changes, in the same transaction, with every change to public data (one
+    row read by primary key; see collectives/content_version.py)."""
+    return content_version.current()
 
 
 def _cached_geojson(request: HttpRequest, name: str, build) -> HttpResponse:
@@ -193,18 +204,26 @@ def _cached_geojson(request: HttpRequest, name: str, build) -> HttpResponse:
     return response
 
 
+# The GeoJSON views only read, and mostly from the cache: no transaction around
+# them (ATOMIC_REQUESTS would add a BEGIN and a COMMIT to every cache hit).
+@transaction.non_atomic_requests
 @require_safe
 def collectives_geojson_view(request: HttpRequest) -> HttpResponse:
     """Published collectives as GeoJSON points, filtered like the map and table."""
-    filterset = _filtered(request)
-    if request.GET and not filterset.is_valid():
+    # Without parameters there is nothing to check; the filter set is built only
+    # when the cache misses.
+    filterset = _filtered(request) if request.GET else None
+    if filterset is not None and not filterset.is_valid():
         return JsonResponse(
             {"detail": "Invalid filter parameters.", "errors": filterset.errors},
             status=400,
         )
-    return _cached_geojson(
-        request, "collectives", lambda: collectives_geojson(filterset.qs)
-    )
+
+    def build() -> str:
+        selection = filterset if filterset is not None else _filtered(request)
+        return collectives_geojson(selection.qs)
+
+    return _cached_geojson(request, "collectives", build)
 
 
 class AreaParams(forms.Form):
@@ -212,6 +231,7 @@ class AreaParams(forms.Form):
     city = forms.CharField(required=False, max_length=100)
 
 
+@transaction.non_atomic_requests
 @require_safe
 def areas_geojson_view(request: HttpRequest) -> HttpResponse:
     """Area outlines as GeoJSON polygons (flagged when approximate)."""

@@ -6,9 +6,9 @@ from django.utils.translation import get_language, get_language_info
 def languages(request) -> dict:
     """The language switch: per language, this page's URL in that language.
 
-    The switch posts the already-translated URL as `next`, because set_language
-    resolves `next` under the language the request arrived in, which fails for
-    /en/… pages when the default language has no prefix."""
+    Plain links, not a form: the language is in the URL (Dutch unprefixed,
+    English under /en/), so no cookie is needed, and pages stay free of CSRF
+    tokens, which lets anonymous pages be cached (config/pagecache.py)."""
     current = get_language()
     path = request.get_full_path()
     return {

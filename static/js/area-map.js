@@ -39,11 +39,27 @@
   /* Leaflet's own controls speak English: give them the page's words, which
    * the template puts on the map's frame (data-zoom-in, -zoom-out, -close-popup). */
 
+  /* The outlines come inline (an area's page: one outline) or from the cached
+   * areas GeoJSON (the list of all areas, which would make the page heavy). */
   window.addEventListener("map:init", function (event) {
     var map = event.detail.map;
     CollectievenatlasMap.localiseControls(map);
+    if (!data.areasUrl) {
+      draw(map, JSON.parse(data.areas));
+      return;
+    }
+    fetch(data.areasUrl, { headers: { Accept: "application/geo+json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      // Without outlines the map stays empty; the table holds the same areas.
+      .then(function (areas) { draw(map, areas); }, function () { draw(map, null); });
+  });
+
+  function draw(map, areas) {
     var bounds = L.latLngBounds([]);
-    var outlines = L.geoJSON(JSON.parse(data.areas), {
+    var outlines = L.geoJSON(areas, {
       style: function (feature) {
         return { color: "#5b3f8c", weight: 2, fillOpacity: 0.1,
           dashArray: feature.properties.approximate ? "6 4" : null };
@@ -79,5 +95,5 @@
     }
     if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 15 });
     map.getContainer().setAttribute("data-state", "ready");
-  });
+  }
 })();

@@ -24,10 +24,10 @@ def test_cross_case_hides_unpublished_collectives(client):
 
 def test_cross_case_query_count_does_not_grow(client, max_queries):
     CaseStudyFactory.create_batch(2)
-    with max_queries(2):
+    with max_queries(3):  # 2, and the content version for the page cache
         client.get(reverse("casestudies:cross-case"))
     CaseStudyFactory.create_batch(10)
-    with max_queries(2):
+    with max_queries(3):
         client.get(reverse("casestudies:cross-case"))
 
 

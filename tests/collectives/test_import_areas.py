@@ -421,8 +421,9 @@ def test_import_uses_a_fixed_number_of_queries_however_many_features(
     features = [feature(f"Buurt {n}", polygon(3.5 + n * 0.05, 51.5)) for n in range(60)]
     path = write_geojson(tmp_path, features)
 
-    # known names, existing slugs, upsert, assign collectives, collectives outside
-    with max_queries(5):
+    # known names, existing slugs, upsert, assign collectives, the content
+    # version, collectives outside
+    with max_queries(6):
         run(path)
 
     assert Area.objects.count() == 60

@@ -31,6 +31,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Now
 from django.utils.text import slugify
 
+from collectives import content_version
 from collectives.models import Area, Collective
 
 SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
@@ -516,6 +517,7 @@ def save_areas(areas: list[Area], *, assign: bool, reassign_all: bool) -> Result
     if assign:
         was_approximate = [pk for pk, approximate in existing.values() if approximate]
         assigned = _assign_collectives(imported, was_approximate, reassign_all)
+    content_version.bump()  # bulk writes send no model signals
     return Result(
         created=len(areas) - len(existing),
         updated=len(existing),

@@ -1,0 +1,516 @@
+"""The benchmark driver behind `bench/run` (see bench/README.md).
+
+Per scale: in-process measurements (bench/measure.py), then gunicorn the
+production way against that scale's database, loaded with wrk; a table per scale,
+the targets, and the results as JSON and Markdown under bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+PYTHON = str(REPO / ".venv" / "bin" / "python")
+GUNICORN = str(REPO / ".venv" / "bin" / "gunicorn")
+PG = os.environ.get("BENCH_PG", "postgis://postgres@127.0.0.1:54329")
+
+HTML = ["/", "profile", "/collectieven/", "compare 6", "area page", "/gebieden/"]
+ENDPOINTS = [*HTML, "geojson", "api list"]
+HTML_P95_MS = 150
+GEOJSON_UNCACHED_MS = 150
+CACHED_VS_STATIC = 0.5
+SCALING = 1.5
+TARGET_SCALE = 10000
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)  # noqa: T201
+
+
+def say(text: str) -> None:
+    print(text, flush=True)  # noqa: T201 - the report is this tool's output
+
+
+def production_env(count: int, static_root: Path, **extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("CACHE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"):
+        env.pop(name, None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings",
+        DEBUG="false",
+        HTTPS_ONLY="false",  # plain HTTP on this machine
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "k" * 50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        MAP_TILES_URL="",
+        DATABASE_URL=f"{PG}/bench_{count}",
+        STATIC_ROOT=str(static_root),
+        LOG_LEVEL="WARNING",
+        GUNICORN_LOG_LEVEL="warning",
+        # As the README's production environment has it: connections reused.
+        CONN_MAX_AGE=os.environ.get("BENCH_CONN_MAX_AGE", "60"),
+    )
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """gunicorn with the repository's gunicorn.conf.py, on a free port."""
+
+    def __init__(self, env: dict[str, str], log_path: Path):
+        self.database = env["DATABASE_URL"].rsplit("/", 1)[1]
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [GUNICORN, "-c", "gunicorn.conf.py", "config.wsgi"],
+            cwd=REPO,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited; see {log_path}")
+            try:
+                with urllib.request.urlopen(self.url + "/api/v1/", timeout=5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.5)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not answer; see {log_path}")
+
+    def fetch(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=120) as response:
+            return response.read()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as children:
+            return [int(p) for p in children.read().split()]
+    except OSError:
+        return []
+
+
+def _backends(database: str) -> list[int]:
+    import psycopg
+
+    url = PG.replace("postgis://", "postgresql://") + "/postgres"
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database]
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+class CpuMeter:
+    """CPU time that gunicorn's workers and their PostgreSQL backends spend:
+    per request, it does not depend on what else runs on the machine (the wall
+    times do). Approximate when a worker or backend exits during the run."""
+
+    def __init__(self, server: Server, database: str):
+        self.server, self.database = server, database
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        groups = {
+            "app": _children(self.server.process.pid),
+            "db": _backends(self.database),
+        }
+        return {
+            name: {p: c for p in pids if (c := _cpu_seconds(p)) is not None}
+            for name, pids in groups.items()
+        }
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict:
+        result = {}
+        for name in before:
+            old, new = before[name], after[name]
+            used = sum(cpu - old.get(pid, 0.0) for pid, cpu in new.items())
+            result[f"{name}_cpu_s"] = used
+            result[f"{name}_cpu_exact"] = set(old) <= set(new)
+        return result
+
+
+def wrk(url: str, *, connections: int, seconds: float) -> dict:
+    threads = min(2, connections)
+    command = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(BENCH / "report.lua"),
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in output.splitlines() if x.startswith("WRKJSON "))
+    raw = json.loads(line.removeprefix("WRKJSON "))
+    requests = raw["requests"]
+    return {
+        "connections": connections,
+        "requests": requests,
+        "p50_ms": raw["p50"] / 1000,
+        "p95_ms": raw["p95"] / 1000,
+        "p99_ms": raw["p99"] / 1000,
+        "rps": requests / (raw["duration_us"] / 1e6),
+        "bytes_per_response": raw["bytes"] / requests if requests else 0,
+        "errors": sum(raw["errors"].values()),
+        "non_2xx": raw["errors"]["status"],
+    }
+
+
+def load(server: Server, path: str, args, connections: int | None = None) -> dict:
+    connections = connections or args.connections
+    url = server.url + path
+    wrk(url, connections=connections, seconds=args.warmup)
+    meter = CpuMeter(server, server.database)
+    before = meter.snapshot()
+    figures = wrk(url, connections=connections, seconds=args.duration)
+    spent = meter.spent(before, meter.snapshot())
+    requests = max(1, figures["requests"])
+    figures["app_cpu_ms"] = 1000 * spent["app_cpu_s"] / requests
+    figures["db_cpu_ms"] = 1000 * spent["db_cpu_s"] / requests
+    figures["cpu_exact"] = spent["app_cpu_exact"] and spent["db_cpu_exact"]
+    return figures
+
+
+def run_scale(count: int, static_root: Path, work: Path, args) -> dict:
+    env = production_env(count, static_root)
+    # The data stay; migrations the code gained since (indexes) are applied.
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    log(f"{count}: in-process measurements")
+    measured = json.loads(
+        subprocess.run(
+            [PYTHON, str(BENCH / "measure.py"), str(static_root), str(count)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    urls = measured["urls"]
+    result: dict = {"count": count, "measured": measured, "load": {}}
+
+    log(f"{count}: gunicorn (default cache), wrk")
+    server = Server(env, work / f"gunicorn-{count}.log")
+    try:
+        served = server.fetch(urls["geojson"])
+        result["static_identical"] = (
+            hashlib.sha256(served).hexdigest() == measured["static_file"]["sha256"]
+        )
+        # Every worker renders every page once before anything is measured
+        # (templates are compiled per process, after the fork).
+        for name in ENDPOINTS:
+            wrk(server.url + urls[name], connections=args.connections, seconds=1)
+        for name in ENDPOINTS:
+            result["load"][name] = load(server, urls[name], args)
+            log(f"{count}: {name}: p95 {result['load'][name]['p95_ms']:.1f} ms")
+        result["load"]["static file"] = load(
+            server, measured["static_file"]["url"], args
+        )
+        if count == TARGET_SCALE and not args.no_map:
+            result["map_interactive"] = map_interactive(server)
+    finally:
+        server.stop()
+
+    log(f"{count}: gunicorn with CACHE_URL=dummycache:// (GeoJSON uncached)")
+    server = Server(
+        production_env(count, static_root, CACHE_URL="dummycache://"),
+        work / f"gunicorn-{count}-uncached.log",
+    )
+    try:
+        result["load"]["geojson uncached c1"] = load(
+            server, urls["geojson"], args, connections=1
+        )
+        result["load"]["geojson uncached"] = load(server, urls["geojson"], args)
+    finally:
+        server.stop()
+    return result
+
+
+def map_interactive(server: Server) -> dict:
+    script = BENCH / "map_interactive.py"
+    if not script.exists():
+        log("bench/map_interactive.py is missing: map interactivity skipped")
+        return {"skipped": "bench/map_interactive.py does not exist"}
+    done = subprocess.run(
+        [PYTHON, str(script), "--url", server.url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    return {
+        "returncode": done.returncode,
+        "stdout": done.stdout[-4000:],
+        "stderr": done.stderr[-2000:],
+    }
+
+
+# --- targets and reports ---------------------------------------------------------
+
+
+def within(figures: dict, p95_ms: float) -> bool:
+    """p95 at most `p95_ms`, with requests answered and no errors."""
+    return (
+        figures["requests"] > 0
+        and figures["errors"] == 0
+        and figures["p95_ms"] <= p95_ms
+    )
+
+
+def targets(results: list[dict]) -> list[dict]:
+    """Each target with its measured value and PASS/FAIL (at 10 000 collectives,
+    the scale the issue names; other scales are reported, not judged)."""
+    by_count = {r["count"]: r for r in results}
+    checks = []
+    target = by_count.get(TARGET_SCALE)
+    if target:
+        for name in HTML:
+            p95 = target["load"][name]["p95_ms"]
+            checks.append(
+                {
+                    "target": f"{name}: p95 ≤ {HTML_P95_MS} ms at "
+                    f"{target['load'][name]['connections']} clients",
+                    "value": f"{p95:.1f} ms",
+                    "pass": within(target["load"][name], HTML_P95_MS),
+                }
+            )
+        p95 = target["load"]["geojson uncached c1"]["p95_ms"]
+        checks.append(
+            {
+                "target": f"GeoJSON uncached (a cache miss): p95 ≤ "
+                f"{GEOJSON_UNCACHED_MS} ms",
+                "value": f"{p95:.1f} ms",
+                "pass": within(
+                    target["load"]["geojson uncached c1"], GEOJSON_UNCACHED_MS
+                ),
+            }
+        )
+        ratio = target["load"]["geojson"]["rps"] / target["load"]["static file"]["rps"]
+        checks.append(
+            {
+                "target": f"GeoJSON cached ≥ {CACHED_VS_STATIC}× the static "
+                "file's req/s",
+                "value": f"{ratio:.2f}×",
+                "pass": ratio >= CACHED_VS_STATIC,
+            }
+        )
+    small = by_count.get(100)
+    if small and target:
+        for name in ("profile", "compare 6"):
+            base = small["load"][name]["p50_ms"]
+            ratio = target["load"][name]["p50_ms"] / base if base else math.inf
+            checks.append(
+                {
+                    "target": f"{name}: p50 at {TARGET_SCALE} ≤ {SCALING}× p50 at 100",
+                    "value": f"{ratio:.2f}×",
+                    "pass": ratio <= SCALING,
+                }
+            )
+    return checks
+
+
+def scale_table(result: dict) -> str:
+    measured = result["measured"]
+    lines = [
+        f"### {result['count']:,} collectives".replace(",", " "),
+        "",
+        "| endpoint | conns | p50 ms | p95 ms | p99 ms | req/s | queries/req "
+        "| bytes/resp | app CPU ms/req | db CPU ms/req | errors | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, figures in result["load"].items():
+        queries = measured["queries"].get(
+            "geojson (uncached)" if name.startswith("geojson uncached") else name, ""
+        )
+        if name == "static file":
+            queries = 0
+        if name in HTML:
+            ok = within(figures, HTML_P95_MS)
+            target = f"p95 ≤ {HTML_P95_MS}: {'PASS' if ok else 'FAIL'}"
+        elif name == "geojson uncached c1":
+            ok = within(figures, GEOJSON_UNCACHED_MS)
+            target = f"p95 ≤ {GEOJSON_UNCACHED_MS}: {'PASS' if ok else 'FAIL'}"
+        elif name == "geojson":
+            ratio = figures["rps"] / result["load"]["static file"]["rps"]
+            ok = ratio >= CACHED_VS_STATIC
+            target = f"{ratio:.2f}× static: {'PASS' if ok else 'FAIL'}"
+        else:
+            target = ""
+        lines.append(
+            f"| {name} | {figures['connections']} | {figures['p50_ms']:.1f} "
+            f"| {figures['p95_ms']:.1f} | {figures['p99_ms']:.1f} "
+            f"| {figures['rps']:.1f} | {queries} "
+            f"| {figures['bytes_per_response']:.0f} "
+            f"| {figures['app_cpu_ms']:.1f}{'' if figures['cpu_exact'] else '≈'} "
+            f"| {figures['db_cpu_ms']:.1f} | {figures['errors']} | {target} |"
+        )
+    build = measured["geojson_build"]
+    static = result["load"]["static file"]
+    cached = result["load"]["geojson"]
+    lines += [
+        "",
+        f"- Ratio (a), cached collectives GeoJSON against a static file of the same "
+        f"{measured['static_file']['bytes']} bytes through the same gunicorn "
+        f"(whitenoise): {cached['rps']:.1f} / {static['rps']:.1f} req/s = "
+        f"**{cached['rps'] / static['rps']:.2f}×** (identical bytes: "
+        f"{'yes' if result.get('static_identical') else 'NO'}).",
+        f"- Ratio (b), building the GeoJSON of {build['collectives']} collectives "
+        f"in process: database-built {build['database_ms']} ms, Django's geojson "
+        f"serializer {build['serializer_ms']} ms: the serializer takes "
+        f"**{build['ratio']}×** as long (median of {build['repeat']}).",
+        "- URLs: "
+        + ", ".join(f"{k} `{v}`" for k, v in measured["urls"].items() if k in HTML),
+    ]
+    if "map_interactive" in result:
+        mi = result["map_interactive"]
+        if "skipped" in mi:
+            lines.append(f"- Map interactivity: skipped ({mi['skipped']}).")
+        else:
+            lines.append(
+                f"- Map interactivity (bench/map_interactive.py, exit "
+                f"{mi['returncode']}):\n\n```\n{mi['stdout'].strip()}\n```"
+            )
+    return "\n".join(lines)
+
+
+def report(results: list[dict], args, started: datetime.datetime) -> str:
+    page_cache_off = os.environ.get("PAGE_CACHE_SECONDS") == "0"
+    header = [
+        f"# Benchmark {started:%Y-%m-%d %H:%M} UTC",
+        "",
+        f"Machine: {os.cpu_count()} cores, {platform.node()}, load average at the "
+        f"start {' '.join(f'{x:.2f}' for x in os.getloadavg())}. gunicorn with the "
+        "repository's gunicorn.conf.py (sync workers), DEBUG off, PostGIS, "
+        f"locmem cache; wrk from the same machine, {args.connections} connections, "
+        f"{args.warmup} s warm-up + {args.duration} s per endpoint, page cache "
+        f"{'off (PAGE_CACHE_SECONDS=0)' if page_cache_off else 'as configured'}"
+        ". Latencies in "
+        "ms; bytes per response as wrk counts them (headers included); queries per "
+        "request measured in process for the same URL; `geojson uncached` is a "
+        "second gunicorn with CACHE_URL=dummycache:// (every request a cache "
+        "miss), `c1` with one client (the latency of a miss).",
+        "",
+    ]
+    body = [scale_table(r) for r in results]
+    checks = targets(results)
+    summary = ["### Targets", ""]
+    if checks:
+        summary += [
+            f"- {'PASS' if c['pass'] else 'FAIL'}: {c['target']}: {c['value']}"
+            for c in checks
+        ]
+    else:
+        summary.append(f"- (the targets need the {TARGET_SCALE} scale, and 100)")
+    return "\n".join(header + body + [""] + summary) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Load-test the app; see README.")
+    parser.add_argument(
+        "scales", nargs="*", type=int, default=[100, 1000, 10000, 100000]
+    )
+    parser.add_argument("--duration", type=float, default=5, help="seconds per run")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--no-map", action="store_true", help="skip map_interactive")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="PAGE_CACHE_SECONDS=0: every page rendered (the cost of a cache miss)",
+    )
+    args = parser.parse_args()
+    started = datetime.datetime.now(datetime.UTC)
+    if args.no_page_cache:
+        os.environ["PAGE_CACHE_SECONDS"] = "0"  # production_env() copies it
+
+    subprocess.run(
+        [PYTHON, str(BENCH / "generate.py"), "--missing", *map(str, args.scales)],
+        cwd=REPO,
+        check=True,
+    )
+    work = Path(tempfile.mkdtemp(prefix="collectievenatlas-bench-"))
+    static_root = work / "static"
+    log(f"collectstatic into {static_root}")
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=REPO,
+        env=production_env(args.scales[0], static_root),
+        check=True,
+    )
+    results = []
+    for count in args.scales:
+        results.append(run_scale(count, static_root, work, args))
+        say(scale_table(results[-1]) + "\n")
+    text = report(results, args, started)
+    say(text)
+    out = BENCH / "results"
+    out.mkdir(exist_ok=True)
+    stamp = f"{started:%Y%m%d-%H%M%S}"
+    (out / f"{stamp}.md").write_text(text)
+    (out / f"{stamp}.json").write_text(
+        json.dumps(
+            {"started": started.isoformat(), "args": vars(args), "results": results},
+            indent=2,
+        )
+    )
+    shutil.copyfile(out / f"{stamp}.md", out / "latest.md")
+    log(f"results in {out / stamp}.md and .json; server logs in {work}")
+
+
+if __name__ == "__main__":
+    main()
