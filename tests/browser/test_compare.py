@@ -10,14 +10,14 @@ import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
-from .test_pages import MAP, open_map, wait_for_map_to_settle
+from .test_pages import click_marker, open_map, wait_for_map_to_settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("six_cases_live")]
 
 
 def _pick_on_map(page: Page, name: str) -> None:
     wait_for_map_to_settle(page)
-    page.locator(f'{MAP} .collective-marker[title="{name}"]').click()
+    click_marker(page, name)
     # The previous popup may still be fading out: take the one for this name.
     popup = page.locator(
         ".leaflet-popup .map-popup", has=page.locator("strong", has_text=name)
