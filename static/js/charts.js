@@ -1,10 +1,34 @@
 /* Draws every chart on the page from its figure (json_script), with the plotly
  * mode bar's PNG download, an added SVG download, and the download buttons
- * beside the chart. Each chart has a data table next to it; this is the picture. */
+ * beside the chart. Each chart has a data table next to it; this is the picture.
+ *
+ * plotly.js (1.1 MB, about a second of main-thread work on a slow phone) is not
+ * part of the page load: this script loads it when a chart comes within a
+ * screen's height of the viewport, or a download button is used, and draws the
+ * charts one per task, so the page stays responsive while it is read. Every
+ * chart's table is in the page from the start, and each chart's height is kept
+ * free (templates/valuefan/_chart.html), so drawing it moves nothing. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var locale = (script && script.getAttribute("data-locale")) || "nl";
+  var plotlyUrl = script && script.getAttribute("data-plotly");
+
+  var loading = null;
+  function loadPlotly() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        if (window.Plotly) { resolve(window.Plotly); return; }
+        var tag = document.createElement("script");
+        tag.src = plotlyUrl;
+        tag.async = true;
+        tag.addEventListener("load", function () { resolve(window.Plotly); });
+        tag.addEventListener("error", function () { reject(new Error("plotly.js did not load")); });
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
 
   function download(chart, format) {
     return Plotly.downloadImage(chart, {
@@ -14,13 +38,6 @@
       height: chart.offsetHeight || 500
     });
   }
-
-  var svgButton = {
-    name: "toSVG",
-    title: locale === "nl" ? "Download als SVG" : "Download as SVG",
-    icon: Plotly.Icons.camera,
-    click: function (gd) { download(gd, "svg"); }
-  };
 
   function titleText(layout) {
     var title = layout && layout.title;
@@ -101,30 +118,81 @@
     displaylogo: false,
     locale: locale,
     locales: { nl: { dictionary: dutch } },
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
-    modeBarButtonsToAdd: [svgButton]
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"]
   };
   var drawn = [];
 
-  document.querySelectorAll(".chart[data-figure]").forEach(function (chart) {
+  function draw(chart) {
     var source = document.getElementById(chart.getAttribute("data-figure"));
     var figure = source && JSON.parse(source.textContent);
     if (!figure) {
       // Nothing to draw: say so to whoever waits for the chart.
       chart.setAttribute("data-state", "empty");
-      return;
+      return Promise.resolve();
     }
     var label = titleText(figure.layout).replace(/<br\s*\/?>/g, " ");
     var width = chart.offsetWidth;
     var options = Object.assign({}, config, {
-      toImageButtonOptions: { format: "png", filename: chart.getAttribute("data-filename") || "chart" }
+      toImageButtonOptions: { format: "png", filename: chart.getAttribute("data-filename") || "chart" },
+      modeBarButtonsToAdd: [{
+        name: "toSVG",
+        title: locale === "nl" ? "Download als SVG" : "Download as SVG",
+        icon: Plotly.Icons.camera,
+        click: function (gd) { download(gd, "svg"); }
+      }]
     });
-    Plotly.newPlot(chart, figure.data, fitToWidth(figure.layout, width), options).then(function () {
+    return Plotly.newPlot(chart, figure.data, fitToWidth(figure.layout, width), options).then(function () {
       nameThePicture(chart, label);
       chart.setAttribute("data-state", "ready");
       drawn.push({ chart: chart, figure: figure, options: options, width: width, label: label });
     });
-  });
+  }
+
+  /* One chart per task, in the order asked for; each chart's promise says
+   * when it is drawn. */
+  var charts = Array.prototype.slice.call(document.querySelectorAll(".chart[data-figure]"));
+  var promises = new Map();
+  var queue = [];
+  var busy = false;
+
+  function pump() {
+    if (busy) return;
+    var next = queue.shift();
+    if (!next) return;
+    busy = true;
+    loadPlotly().then(function () { return draw(next.chart); })
+      .then(next.resolve, function (error) {
+        next.chart.setAttribute("data-state", "error");
+        next.reject(error);
+      })
+      .then(function () {
+        busy = false;
+        window.setTimeout(pump, 0);
+      });
+  }
+
+  function request(chart) {
+    if (!promises.has(chart)) {
+      promises.set(chart, new Promise(function (resolve, reject) {
+        queue.push({ chart: chart, resolve: resolve, reject: reject });
+      }));
+      if (observer) observer.unobserve(chart);
+      pump();
+    }
+    return promises.get(chart);
+  }
+
+  var observer = null;
+  if ("IntersectionObserver" in window) {
+    observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) request(entry.target);
+      });
+    }, { rootMargin: "100% 0px" });
+    charts.forEach(function (chart) { observer.observe(chart); });
+  } else {
+    charts.forEach(request);
+  }
 
   var resizing = null;
   window.addEventListener("resize", function () {
@@ -143,7 +211,9 @@
   document.querySelectorAll("[data-download-chart]").forEach(function (button) {
     button.addEventListener("click", function () {
       var chart = document.getElementById(button.getAttribute("data-download-chart"));
-      if (chart) download(chart, button.getAttribute("data-format"));
+      if (chart) {
+        request(chart).then(function () { download(chart, button.getAttribute("data-format")); });
+      }
     });
   });
 })();

@@ -17,7 +17,10 @@ JS_BUDGET_BYTES = 600 * 1024
 
 
 def _ready(page: Page, chart_id: str) -> None:
-    expect(page.locator(f"#{chart_id}")).to_have_attribute("data-state", "ready")
+    # Charts are drawn as they come near the viewport, as a person scrolls.
+    chart = page.locator(f"#{chart_id}")
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_have_attribute("data-state", "ready")
 
 
 def test_fan_draws_one_blade_per_theme_with_a_value_matching_the_table(page: Page):
