@@ -2,6 +2,7 @@
 `collectives.geojson` and `areas.geojson` routes keep priority)."""
 
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -29,7 +30,13 @@ router.register(
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(), name="docs"),
-    path("redoc/", views.RedocView.as_view(), name="redoc"),
+    # ReDoc was dropped: it always loads its maker's logo from a CDN. Old links
+    # land on the Swagger UI.
+    path(
+        "redoc/",
+        RedirectView.as_view(pattern_name="api-v1:docs", permanent=True),
+        name="redoc",
+    ),
     path("", include(router.urls)),
     # Last: a JSON 404 for any other path. Only paths ending in a slash, so
     # APPEND_SLASH still redirects /api/v1/collectives to /api/v1/collectives/.

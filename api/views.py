@@ -21,7 +21,6 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import (
     SpectacularAPIView,
-    SpectacularRedocView,
     SpectacularSwaggerSplitView,
 )
 from rest_framework import mixins, serializers, viewsets
@@ -305,7 +304,7 @@ class NotFoundView(PublicAPIMixin, APIView):
 
 class ApiRootView(PublicAPIMixin, APIRootView):
     """The Collectievenatlas API: published open data on ondernemerscollectieven.
-    See the schema (`schema/`) and its documentation (`docs/`, `redoc/`)."""
+    See the schema (`schema/`) and its documentation (`docs/`)."""
 
 
 class SchemaView(PublicAPIMixin, SpectacularAPIView):
@@ -314,9 +313,3 @@ class SchemaView(PublicAPIMixin, SpectacularAPIView):
 
 class SwaggerView(PublicAPIMixin, SpectacularSwaggerSplitView):
     url_name = "api-v1:schema"
-
-
-class RedocView(PublicAPIMixin, SpectacularRedocView):
-    url_name = "api-v1:schema"
-    # The packaged template loads web fonts from another origin; ours doesn't.
-    template_name = "api/redoc.html"

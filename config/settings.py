@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.pagecache.AnonymousPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -113,6 +114,22 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://collectievenatlas")}
+
+# Anonymous visitors of these pages get a copy rendered once per content version
+# (config/pagecache.py); PAGE_CACHE_SECONDS=0 turns it off. The version changes
+# with the data, so the time only bounds how long an unused copy is kept.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+PAGE_CACHE_VIEWS = [
+    "collectives:map",
+    "collectives:list",
+    "collectives:detail",
+    "collectives:compare",
+    "collectives:area-list",
+    "collectives:area-detail",
+    "collectives:area-compare",
+    "casestudies:cross-case",
+    "valuefan:ladder",
+]
 
 # --- Accounts (django-allauth), login throttling (django-axes), e-mail ---------
 AUTHENTICATION_BACKENDS = [
@@ -247,8 +264,6 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:", "blob:", *_tile_origin(MAP_TILES_URL)],
         "font-src": [SELF],
         "connect-src": [SELF],
-        # ReDoc (the API reference) runs its search in a worker made from a blob.
-        "worker-src": [SELF, "blob:"],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
@@ -271,7 +286,7 @@ GEOJSON_MAX_AGE = env.int("GEOJSON_MAX_AGE", default=300)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_TLS_PROXY", False) else None
 )
-HTTPS_ONLY = env.bool("HTTPS_ONLY", default=False)  # FIXME flip to: not DEBUG
+HTTPS_ONLY = env.bool("HTTPS_ONLY", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS_ONLY
 # Load balancers probe the health check over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -348,11 +363,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_AUTHENTICATION": [],
-    # Swagger UI and ReDoc from drf-spectacular-sidecar, served as our own
+    # Swagger UI from drf-spectacular-sidecar, served as our own
     # static files: no request to another origin.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # validatorUrl: null stops Swagger UI from calling the online validator.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "ENUM_NAME_OVERRIDES": {

@@ -1,4 +1,4 @@
-"""The API's HTML pages (Swagger UI, ReDoc, DRF's browsable API) work under the
+"""The API's HTML pages (Swagger UI, DRF's browsable API) work under the
 Content-Security-Policy: the page fixture fails on any console error, and a
 blocked inline script or worker is one."""
 
@@ -19,13 +19,6 @@ def test_swagger_ui_lists_the_endpoints(page: Page):
     page.goto("/api/v1/docs/")
     expect(page.locator(".opblock-summary-path").first).to_be_visible()
     expect(page.get_by_text("/api/v1/collectives/", exact=True).first).to_be_visible()
-
-
-def test_redoc_renders_the_reference(page: Page):
-    page.goto("/api/v1/redoc/")
-    expect(
-        page.get_by_role("heading", name="Collectievenatlas API").first
-    ).to_be_visible()
 
 
 def test_browsable_api_shows_a_collective(page: Page):
