@@ -313,3 +313,4 @@ class SchemaView(PublicAPIMixin, SpectacularAPIView):
 
 class SwaggerView(PublicAPIMixin, SpectacularSwaggerSplitView):
     url_name = "api-v1:schema"
+    template_name = "api/swagger_ui.html"  # language, landmark, heading, contrast
