@@ -124,3 +124,26 @@ def test_areas_geojson_rejects_unknown_parameters(client):
 def test_map_geojson_states_the_licence(client):
     response = client.get(URL)
     assert 'rel="license"' in response["Link"]
+
+
+def test_the_database_writes_the_same_geojson_as_python(six_cases, monkeypatch):
+    # PostgreSQL assembles the FeatureCollection itself; SpatiaLite falls back to
+    # Python. Both must give the very same bytes.
+    from django.db import connection
+
+    from collectives.geojson import areas_geojson, collectives_geojson
+    from collectives.models import Area, Collective
+
+    Collective.objects.filter(slug="keilewerf").update(entrepreneur_count=None)
+    Collective.objects.filter(slug="keilepand").update(name='Keile "pand" \\ ’t')
+    queries = [
+        (collectives_geojson, Collective.objects.published()),
+        (areas_geojson, Area.objects.all()),
+    ]
+    in_database = [build(qs) for build, qs in queries]
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    in_python = [build(qs) for build, qs in queries]
+    assert in_database == in_python
+    features = json.loads(in_database[0])["features"]
+    assert len(features) == 6
+    assert features[0]["properties"]["name"] == "De Kroon"  # ordered by name
