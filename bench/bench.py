@@ -15,19 +15,17 @@ import math
 import os
 import platform
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+import serving  # bench/serving.py, beside this file
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 PYTHON = str(REPO / ".venv" / "bin" / "python")
-GUNICORN = str(REPO / ".venv" / "bin" / "gunicorn")
 PG = os.environ.get("BENCH_PG", "postgis://postgres@127.0.0.1:54329")
 
 HTML = ["/", "profile", "/collectieven/", "compare 6", "area page", "/gebieden/"]
@@ -48,76 +46,23 @@ def say(text: str) -> None:
 
 
 def production_env(count: int, static_root: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("CACHE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="false",
-        HTTPS_ONLY="false",  # plain HTTP on this machine
-        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-" + "k" * 50),
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        MAP_TILES_URL="",
-        DATABASE_URL=f"{PG}/bench_{count}",
-        STATIC_ROOT=str(static_root),
-        LOG_LEVEL="WARNING",
-        GUNICORN_LOG_LEVEL="warning",
+    return serving.production_env(
+        f"{PG}/bench_{count}",
+        static_root,
         # As the README's production environment has it: connections reused.
         CONN_MAX_AGE=os.environ.get("BENCH_CONN_MAX_AGE", "60"),
+        **extra,
     )
-    env.update(extra)
-    return env
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """gunicorn with the repository's gunicorn.conf.py, on a free port."""
-
+class Server(serving.Gunicorn):
     def __init__(self, env: dict[str, str], log_path: Path):
         self.database = env["DATABASE_URL"].rsplit("/", 1)[1]
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
-        self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "config.wsgi"],
-            cwd=REPO,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "/api/v1/", timeout=5) as r:
-                    if r.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer; see {log_path}")
+        super().__init__(env, log_path)
 
     def fetch(self, path: str) -> bytes:
         with urllib.request.urlopen(self.url + path, timeout=120) as response:
             return response.read()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
 
 
 def _cpu_seconds(pid: int) -> float | None:

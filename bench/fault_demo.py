@@ -51,7 +51,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -62,11 +61,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+import serving  # bench/serving.py, beside this file
 from requests.adapters import HTTPAdapter
 
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = str(REPO / ".venv" / "bin" / "python")
-GUNICORN = str(REPO / ".venv" / "bin" / "gunicorn")
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PGDATA = os.environ.get("FAULT_PGDATA", "/tmp/collectievenatlas-fault-pg")
 PGPORT = os.environ.get("FAULT_PGPORT", "54339")
@@ -108,12 +107,6 @@ def say(text: str = "") -> None:
 
 
 # --- processes ----------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def postgis(action: str) -> subprocess.CompletedProcess:
@@ -160,23 +153,16 @@ def psql(sql: str, database: str = "postgres") -> None:
 
 
 def app_env(static_root: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("CACHE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="false",
+    return serving.production_env(
+        f"postgis://postgres@127.0.0.1:{PGPORT}/{DB_NAME}",
+        static_root,
         SECRET_KEY="fault-demo-" + secrets.token_urlsafe(40),
-        ALLOWED_HOSTS="127.0.0.1",
-        HTTPS_ONLY="false",
-        MAP_TILES_URL="",
-        DATABASE_URL=f"postgis://postgres@127.0.0.1:{PGPORT}/{DB_NAME}",
-        STATIC_ROOT=str(static_root),
         CONN_MAX_AGE="60",
         LOG_FORMAT="json",
+        LOG_LEVEL="INFO",
+        GUNICORN_LOG_LEVEL="info",
+        **extra,
     )
-    env.update(extra)
-    return env
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -236,42 +222,7 @@ print("ROWS " + json.dumps(rows))
 """
 
 
-class Gunicorn:
-    def __init__(self, env: dict[str, str], log_path: Path, workers: int):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "config.wsgi"]
-            + ["-b", f"127.0.0.1:{self.port}", "--workers", str(workers)],
-            cwd=REPO,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {log_path}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer; see {log_path}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+Gunicorn = serving.Gunicorn
 
 
 # --- wrk with a Lua hook that sorts responses per second --------------------------
@@ -1235,7 +1186,7 @@ class Report:
         say(
             f"gunicorn access log, responses by status: {dict(sorted(statuses.items()))}"
         )
-        say("Logged warnings and errors (the tracebacks stay in the log):")
+        say("Logged warnings and errors:")
         for (level, message), n in messages.most_common(8):
             say(f"  {n:>6} × {level} {message}")
         ok = True

@@ -26,7 +26,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,10 +35,12 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import serving  # noqa: E402 - bench/serving.py
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 PYTHON = str(REPO / ".venv" / "bin" / "python")
-GUNICORN = str(REPO / ".venv" / "bin" / "gunicorn")
 LIGHTHOUSE = (
     REPO / "frontend" / "audit" / "node_modules" / "lighthouse" / "cli" / "index.js"
 )
@@ -102,31 +103,14 @@ def say(text: str = "") -> None:
     print(text, flush=True)  # noqa: T201 - the report is this tool's output
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def production_env(static_root: Path, **extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    for name in ("CACHE_URL", "DJANGO_SETTINGS_MODULE", "DEBUG", "CHROME_PATH"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        DEBUG="false",
+    return serving.production_env(
+        f"{PG}/{DB_NAME}",
+        static_root,
         SECRET_KEY=os.environ.get("AUDIT_SECRET_KEY", "audit-" + "k" * 50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        HTTPS_ONLY="false",  # plain HTTP on this machine: no redirect, no secure cookies
-        MAP_TILES_URL="",
-        DATABASE_URL=f"{PG}/{DB_NAME}",
-        STATIC_ROOT=str(static_root),
-        LOG_LEVEL="WARNING",
-        GUNICORN_LOG_LEVEL="warning",
         GUNICORN_ACCESS_LOG="false",
+        **extra,
     )
-    env.update(extra)
-    return env
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -184,35 +168,8 @@ def logged_in_session(env: dict[str, str]) -> dict[str, str]:
     return json.loads(output.strip().splitlines()[-1])
 
 
-class Server:
+class Server(serving.Gunicorn):
     """gunicorn with the repository's gunicorn.conf.py, on a free port."""
-
-    def __init__(self, env: dict[str, str], log_path: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = env | {"GUNICORN_BIND": f"127.0.0.1:{self.port}"}
-        self.log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [GUNICORN, "-c", "gunicorn.conf.py", "config.wsgi"],
-            cwd=REPO,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited; see {log_path}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=5):
-                    return
-            except urllib.error.HTTPError:
-                return  # it answers
-            except OSError:
-                time.sleep(0.5)
-        self.stop()
-        raise RuntimeError(f"gunicorn did not answer; see {log_path}")
 
     def json(self, path: str) -> dict:
         with urllib.request.urlopen(self.url + path, timeout=30) as response:
@@ -229,16 +186,6 @@ class Server:
                     urllib.request.urlopen(request, timeout=30).read()
                 except urllib.error.HTTPError:
                     pass
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)  # gunicorn's graceful stop
-            try:
-                self.process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
 
 
 # Lighthouse -------------------------------------------------------------------
