@@ -58,10 +58,12 @@
 
   /* Markers are drawn on one canvas (preferCanvas, L.circleMarker): with tens of
    * thousands of collectives a DOM element per marker would freeze the page.
-   * Above CLUSTER_ABOVE they are clustered (Leaflet.markercluster, chunked so
+   * Markers that would overlap are clustered (Leaflet.markercluster, chunked so
    * the page keeps answering while they are added). */
   var CLUSTER_ABOVE = 100;
   var RADIUS = 8;
+  var TARGET = 24; /* px: a marker's keyboard and touch target (WCAG 2.5.8) */
+  var TARGET_SPACING = 28; /* px between markers before they are merged */
   var ACCENT = "#4b2e83"; /* --accent in site.css: 9.6:1 on white */
   var STYLE = { radius: RADIUS, weight: 2, color: "#ffffff", opacity: 1,
     fillColor: ACCENT, fillOpacity: 1 };
@@ -80,7 +82,7 @@
       (props.approximate ? " is-approximate" : "") + " kind-" + props.kind;
     if (!handleIcons[className]) {
       handleIcons[className] = L.divIcon({ className: className,
-        iconSize: [2 * RADIUS + 2, 2 * RADIUS + 2] });
+        iconSize: [TARGET, TARGET] });
     }
     return handleIcons[className];
   }
@@ -279,31 +281,28 @@
         if (marker instanceof CollectiveMarker) openPopup(marker);
       }
       var added = new Promise(function (resolve) {
-        if (count > CLUSTER_ABOVE) {
-          group = L.markerClusterGroup({
-            chunkedLoading: true,
-            // At most ~100 ms of work at a time, then a break (a new task) in
-            // which the page answers clicks and keys and draws; markercluster's
-            // defaults, 200 and 50 ms, hold the input longer and idle more.
-            chunkInterval: 100,
-            chunkDelay: 0,
-            chunkProgress: function (processed, total) {
-              // Also called (0 of 0) when the group is added to the map. The
-              // last call comes before markercluster draws the clusters:
-              // resolve once this task is done.
-              if (total === count && processed === total) Promise.resolve().then(resolve);
-            },
-            iconCreateFunction: clusterIcon,
-            showCoverageOnHover: false,
-            spiderfyOnMaxZoom: true
-          }).on("click keyboardopen", onMarker).addTo(map);
-          group.addLayers(built.markers, true);
-        } else {
-          // As Leaflet stacks DOM markers: the southern one on top (drawn last).
-          built.markers.sort(function (a, b) { return b.getLatLng().lat - a.getLatLng().lat; });
-          group = L.featureGroup(built.markers).on("click keyboardopen", onMarker).addTo(map);
-          resolve();
-        }
+        group = L.markerClusterGroup({
+          chunkedLoading: true,
+          // At most ~100 ms of work at a time, then a break (a new task) in
+          // which the page answers clicks and keys and draws; markercluster's
+          // defaults, 200 and 50 ms, hold the input longer and idle more.
+          chunkInterval: 100,
+          chunkDelay: 0,
+          chunkProgress: function (processed, total) {
+            // Also called (0 of 0) when the group is added to the map. The
+            // last call comes before markercluster draws the clusters:
+            // resolve once this task is done.
+            if (total === count && processed === total) Promise.resolve().then(resolve);
+          },
+          // Up to CLUSTER_ABOVE collectives only markers that would touch are
+          // merged, so every target keeps 24 px of its own (WCAG 2.5.8); above
+          // it, markercluster's usual 80 px keeps the map light.
+          maxClusterRadius: count > CLUSTER_ABOVE ? 80 : TARGET_SPACING,
+          iconCreateFunction: clusterIcon,
+          showCoverageOnHover: false,
+          spiderfyOnMaxZoom: true
+        }).on("click keyboardopen", onMarker).addTo(map);
+        group.addLayers(built.markers, true);
       });
       return added.then(function () {
         status.textContent = plural(config.labels.loaded, count);
