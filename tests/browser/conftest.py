@@ -148,3 +148,23 @@ def page(request, browser, live_server, page_watch):
     context.close()
     if problems := page_watch.problems():
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+def log_in(page, live_server, user):
+    """The page's browser context, logged in as `user` (a session made by the
+    test client, its cookie handed to the browser)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page

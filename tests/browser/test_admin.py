@@ -10,8 +10,8 @@ import json
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 
+from tests.browser.conftest import log_in
 from tests.factories import AreaFactory, CollectiveFactory
 
 pytestmark = pytest.mark.browser
@@ -22,18 +22,7 @@ def admin_page(page, live_server, transactional_db):
     user = get_user_model().objects.create_superuser(
         "beheerder", "beheer@example.nl", "a-long-passphrase-1"
     )
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
+    return log_in(page, live_server, user)
 
 
 def test_collective_change_page_draws_its_point_on_the_map(admin_page):

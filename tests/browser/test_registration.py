@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from collectives.models import Collective
+from tests.browser.conftest import log_in
 from tests.factories import CollectiveFactory
 from tests.registration.conftest import make_user
 
@@ -22,18 +21,7 @@ MAP = "#id_location-map"
 def logged_in(page, live_server, transactional_db):
     """The page, logged in as an account with no registrations yet."""
     user = make_user("ann@example.nl")
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return page
+    return log_in(page, live_server, user)
 
 
 def point_in_field(tab) -> dict | None:
