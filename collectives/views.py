@@ -174,17 +174,14 @@ def collective_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _data_version() -> int:
-    """Changes, in the same transaction, with every change to public data (one
-    row read by primary key; see collectives/content_version.py)."""
-    return content_version.current()
-
-
 def _cached_geojson(request: HttpRequest, name: str, build) -> HttpResponse:
     """Serve GeoJSON from the cache, keyed on the data version and the query string,
     with an ETag so browsers and proxies can revalidate cheaply."""
     query = "&".join(sorted(f"{k}={v}" for k, vs in request.GET.lists() for v in vs))
-    digest = hashlib.sha256(f"{_data_version()}|{query}".encode()).hexdigest()[:32]
+    # The content version changes, in the same transaction, with any change to
+    # public data (collectives/content_version.py).
+    version = content_version.current()
+    digest = hashlib.sha256(f"{version}|{query}".encode()).hexdigest()[:32]
     etag = f'"{name}-{digest}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
