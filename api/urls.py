@@ -1,11 +1,11 @@
-"""The public API, mounted at /api/v1/ after collectives.api_urls (whose
-`collectives.geojson` and `areas.geojson` routes keep priority)."""
+"""The public API, mounted at /api/v1/: the map's GeoJSON feeds and the REST
+API (Django REST framework)."""
 
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import feeds, views
 
 app_name = "api-v1"
 
@@ -28,6 +28,12 @@ router.register(
 )
 
 urlpatterns = [
+    path(
+        "collectives.geojson",
+        feeds.collectives_geojson_view,
+        name="collectives-geojson",
+    ),
+    path("areas.geojson", feeds.areas_geojson_view, name="areas-geojson"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.SwaggerView.as_view(), name="docs"),
     # ReDoc was dropped: it always loads its maker's logo from a CDN. Old links

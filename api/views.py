@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -34,6 +33,7 @@ from rest_framework.views import APIView
 
 from collectives.geojson import PRECISION
 from collectives.models import Area, Collective
+from core.licence import add_licence_link
 from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
 
 from . import filters
@@ -94,15 +94,24 @@ class PublicAPIMixin:
       DRF's `finalize_response` sees every response, 4xx included.
     """
 
-    def initial(self, request: Request, *args, **kwargs) -> None:
-        translation.activate(translation.get_language_from_request(request._request))
-        super().initial(request, *args, **kwargs)
+    def dispatch(self, request, *args, **kwargs):
+        # The client's language for this response only: the thread's language is
+        # restored afterwards, so nothing else in the process inherits it.
+        with translation.override(translation.get_language_from_request(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            # DRF renders the body after the view returns: render it while the
+            # client's language is active.
+            if callable(getattr(response, "render", None)):
+                response.render()
+        return response
 
     def finalize_response(
         self, request: Request, response: Response, *args, **kwargs
     ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)
-        response["Link"] = f'<{settings.DATA_LICENCE_URL}>; rel="license"'
+        add_licence_link(response)
+        # LocaleMiddleware only fills in Content-Language when it is missing.
+        response["Content-Language"] = translation.get_language()
         patch_vary_headers(response, ["Accept-Language"])
         return response
 

@@ -1,5 +1,8 @@
 from django.contrib import admin
 
+from collectives.admin import AssessmentInline, CollectiveAdmin
+from collectives.models import Collective
+
 from .models import CaseStudy
 
 
@@ -10,3 +13,25 @@ class CaseStudyAdmin(admin.ModelAdmin):
     list_select_related = ["collective"]
     search_fields = ["collective__name", "study_area"]
     autocomplete_fields = ["collective", "source"]
+
+
+class CaseStudyInline(admin.StackedInline):
+    model = CaseStudy
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["source"]
+
+
+# A collective's admin page shows its case study too. This app stands above the
+# collectives app, so it adds its inline to the collective admin rather than the
+# other way round.
+admin.site.unregister(Collective)
+
+
+@admin.register(Collective)
+class CollectiveWithCaseStudyAdmin(CollectiveAdmin):
+    inlines = [
+        *(i for i in CollectiveAdmin.inlines if i is not AssessmentInline),
+        CaseStudyInline,
+        AssessmentInline,
+    ]

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from collectives.exports import FORMATS, rows_frame, table_response
-from valuefan.views import position_points, position_rows, positions_figure
+from core.exports import FORMATS, rows_frame, table_response
+from valuefan.selectors import position_points, position_rows, positions_figure
 
 from .models import CaseStudy
 
@@ -90,4 +90,29 @@ def cross_case(request: HttpRequest) -> HttpResponse:
             "positions_figure": positions_figure(points) if points else None,
             "position_rows": position_rows(points),
         },
+    )
+
+
+@require_safe
+def positions_csv(request: HttpRequest) -> HttpResponse:
+    """Regie and samenwerking of the whitepaper's cases as CSV."""
+    columns = [
+        _("collective"),
+        _("control over own space (regie), 1–5"),
+        _("regie"),
+        _("internal cooperation (samenwerking), 1–5"),
+        _("samenwerking"),
+    ]
+    rows = [
+        (
+            row["name"],
+            row["regie"],
+            row["regie_label"],
+            row["samenwerking"],
+            row["samenwerking_label"],
+        )
+        for row in position_rows(position_points())
+    ]
+    return table_response(
+        rows_frame(rows, columns), fmt="csv", filename="regie-en-samenwerking"
     )

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from casestudies.models import CaseStudy
 from valuefan.models import Assessment
 
 from .models import (
@@ -47,13 +46,6 @@ class StakeholderInline(admin.TabularInline):
     model = CollectiveOrganisation
     extra = 0
     autocomplete_fields = ["organisation"]
-
-
-class CaseStudyInline(admin.StackedInline):
-    model = CaseStudy
-    extra = 0
-    max_num = 1
-    autocomplete_fields = ["source"]
 
 
 class AssessmentInline(admin.TabularInline):
@@ -100,7 +92,6 @@ class CollectiveAdmin(SimpleHistoryAdmin, MapAdmin):
         TimelineEventInline,
         StakeholderInline,
         QuoteInline,
-        CaseStudyInline,
         AssessmentInline,
     ]
     fieldsets = [

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CollectivesConfig(AppConfig):
     name = "collectives"
     verbose_name = _("Collectives")
-
-    def ready(self) -> None:
-        from . import content_version
-
-        content_version.connect()

@@ -1025,22 +1025,3 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.collective}"
-
-
-class ContentVersion(models.Model):
-    """A single row whose number goes up, in the same transaction, with every change
-    to data the public pages show (collectives/content_version.py). Cached public
-    pages and map data are keyed by it, so a change shows at once on every app
-    server, and nothing is recomputed while nothing changes."""
-
-    version = models.BigIntegerField(_("version"), default=0)
-
-    class Meta:
-        verbose_name = _("content version")
-        verbose_name_plural = _("content versions")
-        constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="content_version_single_row")
-        ]
-
-    def __str__(self) -> str:
-        return str(self.version)

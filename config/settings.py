@@ -50,11 +50,21 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
+    # Ours, from the ground floor up (README, "Architecture"); an app imports
+    # only from the apps above it in this list, never from one below.
+    "core",
+    "valuefan",
     "collectives",
     "casestudies",
-    "valuefan",
+    "areas",
+    "contributions",
     "api",
 ]
+
+# Apps whose data the public sees: any change to their models changes the
+# content version that cached pages and map data are keyed by
+# (core/content_version.py).
+PUBLIC_DATA_APPS = frozenset({"collectives", "casestudies", "valuefan"})
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -68,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "config.pagecache.AnonymousPageCacheMiddleware",
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -92,8 +102,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.languages",
-                "config.context_processors.moderation",
+                "core.context_processors.languages",
+                "contributions.context_processors.moderation",
             ],
         },
     },
@@ -116,7 +126,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://collectievenatlas")}
 
 # Anonymous visitors of these pages get a copy rendered once per content version
-# (config/pagecache.py); PAGE_CACHE_SECONDS=0 turns it off. The version changes
+# (core/pagecache.py); PAGE_CACHE_SECONDS=0 turns it off. The version changes
 # with the data, so the time only bounds how long an unused copy is kept.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 PAGE_CACHE_VIEWS = [
@@ -124,11 +134,11 @@ PAGE_CACHE_VIEWS = [
     "collectives:list",
     "collectives:detail",
     "collectives:compare",
-    "collectives:area-list",
-    "collectives:area-detail",
-    "collectives:area-compare",
+    "areas:list",
+    "areas:detail",
+    "areas:compare",
     "casestudies:cross-case",
-    "valuefan:ladder",
+    "collectives:ladder",
 ]
 
 # --- Accounts (django-allauth), login throttling (django-axes), e-mail ---------

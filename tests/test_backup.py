@@ -45,8 +45,8 @@ def seed() -> None:
     account, a draft registration with private contact details and its
     self-assessment (value reaches), simple-history records of it, and an owner's
     proposed change (a JSON field) with non-ASCII text."""
-    from collectives import services
     from collectives.models import Collective
+    from contributions import services
     from valuefan.models import ValueTheme
 
     call_command("loaddata", "reference", "six_cases", verbosity=0)

@@ -87,7 +87,7 @@ def test_other_errors_stay_a_500(transactional_db, client, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
-    monkeypatch.setattr("collectives.views._map_config", broken)
+    monkeypatch.setattr("collectives.views.listing._map_config", broken)
     response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -1,5 +1,5 @@
-"""The anonymous page cache (config/pagecache.py) and the content version it is
-keyed by (collectives/content_version.py): a second visit is served without
+"""The anonymous page cache (core/pagecache.py) and the content version it is
+keyed by (core/content_version.py): a second visit is served without
 rendering, and any change to public data shows at once."""
 
 import json
@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from collectives import content_version
 from collectives.models import Area, Collective, RoleCount
+from core import content_version
 
 from . import factories
 
@@ -143,7 +143,7 @@ def test_only_published_data_and_no_errors_are_cached(anonymous):
 def test_the_version_is_one_row_that_only_goes_up():
     from django.db import IntegrityError, transaction
 
-    from collectives.models import ContentVersion
+    from core.models import ContentVersion
 
     start = content_version.current()
     Collective.objects.count()  # reading changes nothing

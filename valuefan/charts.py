@@ -367,3 +367,25 @@ def bar_figure(
         "margin": {"l": 20, "r": 30, "t": 50, "b": 50},
     }
     return {"data": [trace], "layout": layout}
+
+
+def number_figures(
+    names: Sequence[str],
+    rows: Sequence[Mapping[str, object]],
+    charts: Sequence[tuple[str, str, str]],
+) -> list[tuple[str, dict, str]]:
+    """A bar chart per (row key, title, unit) in `charts`, of that key's value in
+    each of `rows` (named `names`): (element id, figure, title) triples."""
+    return [
+        (
+            f"compare-{key}",
+            bar_figure(
+                names,
+                [row[key] for row in rows],
+                title=str(title),
+                value_label=str(unit),
+            ),
+            str(title),
+        )
+        for key, title, unit in charts
+    ]

@@ -8,28 +8,11 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from collectives.models import Collective, Source
+from core.i18n import BilingualMixin
 
-
-class BilingualMixin:
-    """Content that is data rather than UI text (themes, ladder steps) carries its
-    Dutch and English wording; `name`/`description` follow the active language."""
-
-    def _localised(self, field: str) -> str:
-        english = (get_language() or "nl").startswith("en")
-        value = getattr(self, f"{field}_en") if english else ""
-        return value or getattr(self, f"{field}_nl")
-
-    @property
-    def name(self) -> str:
-        return self._localised("name")
-
-    @property
-    def description(self) -> str:
-        return self._localised("description")
+PUBLISHED = "published"
 
 
 class Reach(models.IntegerChoices):
@@ -155,9 +138,9 @@ class AssessmentQuerySet(models.QuerySet):
 
     def public(self) -> AssessmentQuerySet:
         """Assessments the public may see: public ones of published collectives."""
-        return self.filter(
-            is_public=True, collective__status=Collective.Status.PUBLISHED
-        )
+        # CollectiveStatus.PUBLISHED of the collectives app, which stands above
+        # this one and is named by value only (tests/test_architecture.py).
+        return self.filter(is_public=True, collective__status=PUBLISHED)
 
     def for_profile(self) -> AssessmentQuerySet:
         """Newest first, with their source and value reaches (themes joined)."""
@@ -180,7 +163,7 @@ class Assessment(models.Model):
         MUNICIPALITY = "municipality", _("municipality")
 
     collective = models.ForeignKey(
-        Collective,
+        "collectives.Collective",
         verbose_name=_("collective"),
         related_name="assessments",
         on_delete=models.CASCADE,
@@ -196,7 +179,7 @@ class Assessment(models.Model):
         help_text=_("An organisation or a role; a person's name only with consent."),
     )
     source = models.ForeignKey(
-        Source,
+        "collectives.Source",
         verbose_name=_("source"),
         related_name="assessments",
         on_delete=models.PROTECT,

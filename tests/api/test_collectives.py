@@ -176,10 +176,10 @@ def test_format_geojson_selects_the_geojson_renderer(api):
 def test_the_map_routes_keep_their_priority_and_behaviour(api):
     from django.urls import resolve
 
-    from collectives import views
+    from api import feeds as views
 
     CollectiveFactory(slug="keilepand")
-    assert reverse("api:collectives-geojson") == "/api/v1/collectives.geojson"
+    assert reverse("api-v1:collectives-geojson") == "/api/v1/collectives.geojson"
     assert resolve("/api/v1/collectives.geojson").func is views.collectives_geojson_view
     assert resolve("/api/v1/areas.geojson").func is views.areas_geojson_view
     response = api.get("/api/v1/collectives.geojson")

@@ -170,7 +170,7 @@ def _area_with(n: int, slug: str, *, lon: float) -> object:
 def test_area_page_totals_ladder_and_aggregated_fan(client):
     area = _area_with(4, "keilekwartier", lon=4.43)
     CollectiveFactory(area=area, status="draft", entrepreneur_count=999)
-    response = client.get(reverse("collectives:area-detail", args=[area.slug]))
+    response = client.get(reverse("areas:detail", args=[area.slug]))
     row = response.context["row"]
     assert row["collective_count"] == 4
     assert row["entrepreneurs"] == 40
@@ -187,9 +187,9 @@ def test_area_page_query_count_does_not_grow(client, max_queries):
     small = _area_with(2, "klein", lon=4.43)
     big = _area_with(25, "groot", lon=5.09)
     with max_queries(10) as few:
-        client.get(reverse("collectives:area-detail", args=[small.slug]))
+        client.get(reverse("areas:detail", args=[small.slug]))
     with max_queries(10) as many:
-        client.get(reverse("collectives:area-detail", args=[big.slug]))
+        client.get(reverse("areas:detail", args=[big.slug]))
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
@@ -197,11 +197,11 @@ def test_area_comparison_and_its_csv(client):
     _area_with(2, "keilekwartier", lon=4.43)
     _area_with(3, "werkspoorkwartier", lon=5.09)
     params = {"a": ["keilekwartier", "werkspoorkwartier"]}
-    response = client.get(reverse("collectives:area-compare"), params)
+    response = client.get(reverse("areas:compare"), params)
     rows = dict(response.context["table_rows"])
     assert rows["Collectieven"] == [2, 3]
     assert len(response.context["fans_figure"]["data"]) == 2
-    url = reverse("collectives:area-compare-export", args=["csv"])
+    url = reverse("areas:compare-export", args=["csv"])
     frame = _csv_frame(client.get(url, params))
     assert list(frame["Gebied"]) == ["Keilekwartier", "Werkspoorkwartier"]
 
@@ -210,17 +210,14 @@ def test_area_list_has_totals_in_one_query_per_kind(client, max_queries):
     _area_with(2, "een", lon=4.43)
     _area_with(2, "twee", lon=5.09)
     with max_queries(4):
-        response = client.get(reverse("collectives:area-list"))
+        response = client.get(reverse("areas:list"))
     assert [
         row["collective_count"] for _a, row in response.context["rows_with_areas"]
     ] == [2, 2]
 
 
 def test_unknown_area_is_404(client):
-    assert (
-        client.get(reverse("collectives:area-detail", args=["nergens"])).status_code
-        == 404
-    )
+    assert client.get(reverse("areas:detail", args=["nergens"])).status_code == 404
 
 
 # --- pure functions ----------------------------------------------------------------

@@ -4,7 +4,7 @@ import json
 import pandas as pd
 import pytest
 
-from collectives.exports import geojson_response, neutralise, table_response
+from core.exports import geojson_response, neutralise, table_response
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from collectives.models import Collective
 from tests.factories import AreaFactory, CollectiveFactory
 
 pytestmark = pytest.mark.django_db
-URL = reverse("api:collectives-geojson")
+URL = reverse("api-v1:collectives-geojson")
 
 
 def test_geojson_lists_published_collectives_with_map_properties(client):
@@ -108,7 +108,7 @@ def test_saving_a_collective_refreshes_the_cached_geojson(client):
 def test_areas_geojson_has_outlines_flagged_approximate(client):
     AreaFactory(slug="keilekwartier", boundary_is_approximate=True)
     AreaFactory(slug="no-outline", boundary=None)
-    data = client.get(reverse("api:areas-geojson")).json()
+    data = client.get(reverse("api-v1:areas-geojson")).json()
     (feature,) = data["features"]
     assert feature["geometry"]["type"] == "MultiPolygon"
     assert feature["properties"]["slug"] == "keilekwartier"
@@ -116,7 +116,7 @@ def test_areas_geojson_has_outlines_flagged_approximate(client):
 
 
 def test_areas_geojson_rejects_unknown_parameters(client):
-    response = client.get(reverse("api:areas-geojson"), {"bbox": "1,2,3"})
+    response = client.get(reverse("api-v1:areas-geojson"), {"bbox": "1,2,3"})
     assert response.status_code == 400
     assert "bbox" in response.json()["detail"]
 

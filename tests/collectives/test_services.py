@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from collectives import services
 from collectives.models import ProposedChange
+from contributions import services
 from tests.factories import AssessmentFactory, CollectiveFactory
 
 pytestmark = pytest.mark.django_db

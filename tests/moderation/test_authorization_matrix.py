@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 import pytest
 from django.urls import URLPattern, URLResolver, reverse
 
-from collectives import moderation_urls, owner_urls, registration_urls
 from collectives.models import Claim, Invitation
+from contributions import urls as contribution_urls
 
 from ..owners.helpers import client_for, owned_collective, propose
 
@@ -32,13 +32,7 @@ def _names(patterns) -> list[str]:
     return names
 
 
-URL_NAMES = sorted(
-    set(
-        _names(registration_urls.urlpatterns)
-        + _names(moderation_urls.urlpatterns)
-        + _names(owner_urls.urlpatterns)
-    )
-)
+URL_NAMES = sorted(set(_names(contribution_urls.urlpatterns)))
 
 # URL name: (method, which object fills its arguments, answer per role in the
 # order of ROLES). "draft" and "published" belong to the owner; "submitted" too.
@@ -103,7 +97,7 @@ def test_each_role_gets_what_it_should(world, client, name, role):
     assert name in EXPECTED, f"no expectation for the URL name {name!r}"
     method, target, answers = EXPECTED[name]
     expected = answers[ROLES.index(role)]
-    url = reverse(f"collectives:{name}", kwargs=world[target] if target else None)
+    url = reverse(f"contributions:{name}", kwargs=world[target] if target else None)
     if role != "anonymous":
         client = client_for(world["users"][role])
 

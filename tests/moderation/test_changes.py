@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def change_url(change):
-    return reverse("collectives:moderate-change", kwargs={"pk": change.pk})
+    return reverse("contributions:moderate-change", kwargs={"pk": change.pk})
 
 
 def test_the_diff_shows_only_the_fields_that_change(moderator_client, owner, published):
@@ -50,7 +50,7 @@ def test_the_public_keeps_seeing_the_approved_version_while_a_change_waits(
     owner_client, client, published
 ):
     response = owner_client.post(
-        reverse("collectives:owner-edit", args=[published.slug]),
+        reverse("contributions:owner-edit", args=[published.slug]),
         edit_form_data(published, name="Het Nieuwe Werkpand"),
     )
     assert response.status_code == 302
@@ -142,7 +142,7 @@ def test_approving_a_claim_makes_the_account_an_owner(
     moderator_client, other_user, published, django_capture_on_commit_callbacks
 ):
     claim = Claim.objects.create(collective=published, user=other_user, message="Ik")
-    url = reverse("collectives:moderate-claim", kwargs={"pk": claim.pk})
+    url = reverse("contributions:moderate-claim", kwargs={"pk": claim.pk})
     page = moderator_client.get(url)
     assert page.status_code == 200
     assert "bo@example.nl" in page.content.decode()
@@ -163,7 +163,7 @@ def test_rejecting_a_claim_needs_a_reason(
     moderator_client, other_user, published, django_capture_on_commit_callbacks
 ):
     claim = Claim.objects.create(collective=published, user=other_user)
-    url = reverse("collectives:moderate-claim", kwargs={"pk": claim.pk})
+    url = reverse("contributions:moderate-claim", kwargs={"pk": claim.pk})
     assert moderator_client.post(url, {"decision": "reject"}).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         moderator_client.post(url, {"decision": "reject", "reason": "Onbekend."})

@@ -14,11 +14,13 @@ from ..owners.helpers import CONTACT_EMAIL, CONTACT_PHONE, owned_collective, pro
 
 pytestmark = pytest.mark.django_db
 
-QUEUE = "collectives:moderation"
+QUEUE = "contributions:moderation"
 
 
 def review_url(collective):
-    return reverse("collectives:moderate-collective", kwargs={"slug": collective.slug})
+    return reverse(
+        "contributions:moderate-collective", kwargs={"slug": collective.slug}
+    )
 
 
 def test_the_queue_lists_registrations_changes_and_claims(
@@ -36,8 +38,8 @@ def test_the_queue_lists_registrations_changes_and_claims(
     assert list(page.context["claims"]) == [claim]
     html = page.content.decode()
     assert review_url(submitted) in html
-    assert reverse("collectives:moderate-change", kwargs={"pk": change.pk}) in html
-    assert reverse("collectives:moderate-claim", kwargs={"pk": claim.pk}) in html
+    assert reverse("contributions:moderate-change", kwargs={"pk": change.pk}) in html
+    assert reverse("contributions:moderate-claim", kwargs={"pk": claim.pk}) in html
     assert "Nog een concept" not in html
     assert "Name" in html  # the fields the change touches
 
@@ -73,7 +75,7 @@ def test_the_review_shows_everything_submitted_with_contact_details(
     assert "Wij praten mee over het gebied." in html
     assert "Festival in de wijk." in html
     assert "ann@example.nl" in html  # the owner
-    assert reverse("collectives:owner-history", args=[submitted.slug]) in html
+    assert reverse("contributions:owner-history", args=[submitted.slug]) in html
 
 
 def test_approving_publishes_and_tells_the_owner(
@@ -93,7 +95,7 @@ def test_approving_publishes_and_tells_the_owner(
     # Public: the list, the map page's list and the GeoJSON.
     assert "De Nieuwe Loods" in client.get(reverse("collectives:list")).content.decode()
     assert "De Nieuwe Loods" in client.get(reverse("collectives:map")).content.decode()
-    geojson = client.get(reverse("api:collectives-geojson")).json()
+    geojson = client.get(reverse("api-v1:collectives-geojson")).json()
     assert "De Nieuwe Loods" in {f["properties"]["name"] for f in geojson["features"]}
 
 
@@ -102,7 +104,7 @@ def test_before_approval_the_registration_is_not_public(client, submitted):
         "De Nieuwe Loods"
         not in client.get(reverse("collectives:list")).content.decode()
     )
-    geojson = client.get(reverse("api:collectives-geojson")).json()
+    geojson = client.get(reverse("api-v1:collectives-geojson")).json()
     assert geojson["features"] == []
 
 

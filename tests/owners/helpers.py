@@ -61,7 +61,7 @@ def owned_collective(owner, **kwargs) -> Collective:
 def edit_form_data(collective, **changes) -> dict:
     """The owner edit form as a browser posts it: the published values, with
     `changes` on top."""
-    from collectives.forms_owner import OwnerEditForm
+    from contributions.forms.owner import OwnerEditForm
 
     data = {}
     for field in OwnerEditForm(instance=collective):

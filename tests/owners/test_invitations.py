@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def invite(owner_client, collective, email, callbacks):
     with callbacks(execute=True):
         return owner_client.post(
-            reverse("collectives:owner-invite", args=[collective.slug]),
+            reverse("contributions:owner-invite", args=[collective.slug]),
             {"email": email},
         )
 
@@ -45,7 +45,7 @@ def test_an_owner_invites_and_the_invited_address_accepts(
 
     assert response.status_code == 302
     assert response["Location"].endswith(
-        reverse("collectives:owner-collective", args=[published.slug]).removeprefix(
+        reverse("contributions:owner-collective", args=[published.slug]).removeprefix(
             "/en"
         )
     )
@@ -53,7 +53,7 @@ def test_an_owner_invites_and_the_invited_address_accepts(
     invitation.refresh_from_db()
     assert invitation.accepted_at is not None
     # The co-owner now opens the owner pages.
-    owner_page = reverse("collectives:owner-edit", args=[published.slug])
+    owner_page = reverse("contributions:owner-edit", args=[published.slug])
     assert client.get(owner_page).status_code == 200
 
 
@@ -63,7 +63,7 @@ def test_another_address_gets_a_clear_message_and_is_not_made_owner(
     invitation = Invitation.objects.create(
         collective=published, email="cas@example.nl", token="t0k3n", invited_by=owner
     )
-    url = reverse("collectives:accept-invitation", args=[invitation.token])
+    url = reverse("contributions:accept-invitation", args=[invitation.token])
     page = other_client.get(url)
     assert page.context["address_matches"] is False
     assert "You are logged in as bo@example.nl" in page.content.decode()
@@ -81,7 +81,7 @@ def test_an_invitation_works_once(owner, published):
     invitation = Invitation.objects.create(
         collective=published, email="cas@example.nl", token="t0k3n", invited_by=owner
     )
-    url = reverse("collectives:accept-invitation", args=[invitation.token])
+    url = reverse("contributions:accept-invitation", args=[invitation.token])
     cas_client = client_for(make_user("cas@example.nl"))
     assert cas_client.post(url).status_code == 302
     page = cas_client.get(url)
@@ -89,13 +89,13 @@ def test_an_invitation_works_once(owner, published):
 
 
 def test_an_unknown_token_is_a_404(other_client):
-    url = reverse("collectives:accept-invitation", args=["bestaat-niet"])
+    url = reverse("contributions:accept-invitation", args=["bestaat-niet"])
     assert other_client.get(url).status_code == 404
 
 
 def test_an_owner_cannot_be_invited_again(owner_client, published):
     response = owner_client.post(
-        reverse("collectives:owner-invite", args=[published.slug]),
+        reverse("contributions:owner-invite", args=[published.slug]),
         {"email": "ANN@example.nl"},
     )
     assert response.status_code == 200
@@ -105,7 +105,7 @@ def test_an_owner_cannot_be_invited_again(owner_client, published):
 
 def test_only_owners_invite(other_client, published):
     response = other_client.post(
-        reverse("collectives:owner-invite", args=[published.slug]),
+        reverse("contributions:owner-invite", args=[published.slug]),
         {"email": "cas@example.nl"},
     )
     assert response.status_code == 404

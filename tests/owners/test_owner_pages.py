@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from collectives.forms_owner import OWNER_EDIT_FIELDS
 from collectives.models import Collective, ProposedChange
-from collectives.services import EDITABLE_FIELDS
+from contributions.forms.owner import OWNER_EDIT_FIELDS
+from contributions.services import EDITABLE_FIELDS
 
 from .helpers import edit_form_data, owned_collective, propose
 
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def url(name, collective=None):
     return reverse(
-        f"collectives:{name}", kwargs={"slug": collective.slug} if collective else None
+        f"contributions:{name}",
+        kwargs={"slug": collective.slug} if collective else None,
     )
 
 
@@ -120,7 +121,8 @@ def test_a_draft_is_edited_in_the_registration_form(owner_client, owner):
     assert page.status_code == 200
     assert "form" not in page.context
     assert (
-        reverse("collectives:register-edit", args=[draft.slug]) in page.content.decode()
+        reverse("contributions:register-edit", args=[draft.slug])
+        in page.content.decode()
     )
     assert owner_client.post(url("owner-edit", draft), {"name": "X"}).status_code == 200
     assert not ProposedChange.objects.exists()
@@ -181,7 +183,7 @@ def test_the_history_shows_who_changed_which_fields(
 ):
     change = propose(published, owner, name="Het Nieuwe Werkpand")
     moderator_client.post(
-        reverse("collectives:moderate-change", args=[change.pk]),
+        reverse("contributions:moderate-change", args=[change.pk]),
         {"decision": "approve"},
     )
     owner_client.post(url("owner-confirm", published))

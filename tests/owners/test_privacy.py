@@ -22,7 +22,7 @@ def test_contact_details_are_never_public(client, published):
         "map": reverse("collectives:map"),
         "csv": reverse("collectives:list-export", args=["csv"]),
         "map selection": reverse("collectives:map-export"),
-        "geojson": reverse("api:collectives-geojson"),
+        "geojson": reverse("api-v1:collectives-geojson"),
         "api list": "/api/v1/collectives/",
         "api detail": f"/api/v1/collectives/{published.slug}/",
     }
@@ -46,7 +46,7 @@ def test_the_data_download_holds_everything_of_the_account(
         message="Ik werk hier",
     )
 
-    response = owner_client.get(reverse("collectives:owner-data"))
+    response = owner_client.get(reverse("contributions:owner-data"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -66,11 +66,11 @@ def test_the_data_download_holds_everything_of_the_account(
 def test_the_data_download_is_only_the_logged_in_accounts(
     other_client, client, published
 ):
-    data = json.loads(other_client.get(reverse("collectives:owner-data")).content)
+    data = json.loads(other_client.get(reverse("contributions:owner-data")).content)
     assert data["account"]["email"] == "bo@example.nl"
     assert data["collectives"] == []
     assert CONTACT_EMAIL not in json.dumps(data)
-    response = client.get(reverse("collectives:owner-data"))
+    response = client.get(reverse("contributions:owner-data"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -82,19 +82,19 @@ def test_deleting_the_account_archives_its_published_collective(
     shared = owned_collective(owner, name="Samen")
     shared.owners.add(other_user)
 
-    page = owner_client.get(reverse("collectives:delete-account"))
+    page = owner_client.get(reverse("contributions:delete-account"))
     assert page.status_code == 200
     assert page.context["archived"] == [published]
     assert page.context["deleted"] == [draft]
     assert page.context["shared"] == [shared]
 
     # Not without ticking the box.
-    page = owner_client.post(reverse("collectives:delete-account"), {})
+    page = owner_client.post(reverse("contributions:delete-account"), {})
     assert page.context["form"].errors
     assert get_user_model().objects.filter(pk=owner.pk).exists()
 
     response = owner_client.post(
-        reverse("collectives:delete-account"), {"confirm": "on"}
+        reverse("contributions:delete-account"), {"confirm": "on"}
     )
 
     assert response.status_code == 302
@@ -106,5 +106,5 @@ def test_deleting_the_account_archives_its_published_collective(
     assert shared.status == "published"
     assert list(shared.owners.all()) == [other_user]
     # Logged out, and the archived profile is gone from the public pages.
-    assert owner_client.get(reverse("collectives:my-collectives")).status_code == 302
+    assert owner_client.get(reverse("contributions:my-collectives")).status_code == 302
     assert client.get(published.get_absolute_url()).status_code == 404

@@ -110,7 +110,7 @@ def test_owners_are_reminded_at_most_once_in_30_days(
 def test_a_confirmed_profile_is_not_reminded(
     owner_client, stale, django_capture_on_commit_callbacks
 ):
-    owner_client.post(reverse("collectives:owner-confirm", args=[stale.slug]))
+    owner_client.post(reverse("contributions:owner-confirm", args=[stale.slug]))
     remind(callbacks=django_capture_on_commit_callbacks)
     assert mail.outbox == []
 

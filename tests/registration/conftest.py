@@ -64,7 +64,7 @@ def start(client, **data) -> object:
         "homepage": "",
         **data,
     }
-    return client.post(reverse("collectives:register"), payload)
+    return client.post(reverse("contributions:register"), payload)
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.contrib.gis.geos import Point
 from django.core import mail
 from django.urls import reverse
 
-from collectives.duplicates import similar_collectives
 from collectives.models import Claim, Collective, ModerationState
+from contributions.duplicates import similar_collectives
 from tests.factories import CollectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_nearest_first_then_by_name():
 def test_the_json_check_gives_name_city_and_links(owner_client):
     found = CollectiveFactory(name="Keilepand", city="Rotterdam", location=north(50))
     response = owner_client.get(
-        reverse("collectives:register-duplicates"),
+        reverse("contributions:register-duplicates"),
         {"name": "Keile pand", "lat": str(LAT), "lon": str(LON)},
     )
     assert response.status_code == 200
@@ -100,7 +100,9 @@ def test_the_json_check_gives_name_city_and_links(owner_client):
     assert row["name"] == "Keilepand"
     assert row["city"] == "Rotterdam"
     assert row["url"] == found.get_absolute_url()
-    assert row["claim_url"] == reverse("collectives:claim", kwargs={"slug": found.slug})
+    assert row["claim_url"] == reverse(
+        "contributions:claim", kwargs={"slug": found.slug}
+    )
     assert row["nearby"] is True
 
 
@@ -109,7 +111,7 @@ def test_the_json_check_gives_name_city_and_links(owner_client):
     [{}, {"lat": "nan", "lon": "inf"}, {"lat": "100", "lon": "5"}, {"name": "\x00<"}],
 )
 def test_the_json_check_shrugs_off_nonsense(owner_client, params):
-    response = owner_client.get(reverse("collectives:register-duplicates"), params)
+    response = owner_client.get(reverse("contributions:register-duplicates"), params)
     assert response.status_code == 200
     assert response.json() == {"results": []}
 
@@ -117,7 +119,7 @@ def test_the_json_check_shrugs_off_nonsense(owner_client, params):
 def test_the_submit_step_shows_possible_duplicates(owner_client, draft):
     CollectiveFactory(name="Het Werkpand", city="Rotterdam")
     page = owner_client.get(
-        reverse("collectives:register-submit", kwargs={"slug": draft.slug})
+        reverse("contributions:register-submit", kwargs={"slug": draft.slug})
     )
     assert [d["name"] for d in page.context["duplicates"]] == ["Het Werkpand"]
     assert "Claim this one" in page.content.decode()
@@ -127,7 +129,7 @@ def test_the_submit_step_shows_possible_duplicates(owner_client, draft):
 
 
 def claim_url(collective):
-    return reverse("collectives:claim", kwargs={"slug": collective.slug})
+    return reverse("contributions:claim", kwargs={"slug": collective.slug})
 
 
 def test_a_claim_waits_for_a_moderator_who_gets_an_email(

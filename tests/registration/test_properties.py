@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from collectives.models import Collective
-from collectives.services import REGISTRATION_FIELDS
+from contributions.services import REGISTRATION_FIELDS
 from valuefan.models import ValueTheme
 
 from .conftest import complete_data
@@ -86,7 +86,7 @@ def assert_no_unescaped_input(response):
 def test_any_registration_input_saves_a_draft_or_shows_field_errors(
     owner_client, draft, reference, data, action
 ):
-    url = reverse("collectives:register-edit", kwargs={"slug": draft.slug})
+    url = reverse("contributions:register-edit", kwargs={"slug": draft.slug})
     response = owner_client.post(url, {**data, "action": action})
     assert response.status_code in (200, 302)
     event(f"status {response.status_code}")
@@ -98,7 +98,7 @@ def test_any_registration_input_saves_a_draft_or_shows_field_errors(
     # Whatever was saved shows safely on every step of the registration.
     for name in ("register-edit", "register-assessment", "register-submit"):
         page = owner_client.get(
-            reverse(f"collectives:{name}", kwargs={"slug": draft.slug})
+            reverse(f"contributions:{name}", kwargs={"slug": draft.slug})
         )
         assert page.status_code == 200
         assert_no_unescaped_input(page)
@@ -123,7 +123,7 @@ def test_any_self_assessment_input_saves_or_shows_field_errors(
             },
         )
     )
-    url = reverse("collectives:register-assessment", kwargs={"slug": draft.slug})
+    url = reverse("contributions:register-assessment", kwargs={"slug": draft.slug})
     response = owner_client.post(url, post)
     assert response.status_code in (200, 302)
     event(f"status {response.status_code}")
@@ -152,7 +152,7 @@ def test_any_start_input_starts_a_draft_or_shows_field_errors(owner_client, data
     Collective.objects.all().delete()
     Collective.history.all().delete()
     cache.clear()
-    response = owner_client.post(reverse("collectives:register"), data)
+    response = owner_client.post(reverse("contributions:register"), data)
     assert response.status_code in (200, 302)
     event(f"status {response.status_code}")
     assert_no_unescaped_input(response)

@@ -16,22 +16,24 @@ pytestmark = pytest.mark.django_db
 
 
 def edit_url(collective):
-    return reverse("collectives:register-edit", kwargs={"slug": collective.slug})
+    return reverse("contributions:register-edit", kwargs={"slug": collective.slug})
 
 
 def assessment_url(collective):
-    return reverse("collectives:register-assessment", kwargs={"slug": collective.slug})
+    return reverse(
+        "contributions:register-assessment", kwargs={"slug": collective.slug}
+    )
 
 
 def submit_url(collective):
-    return reverse("collectives:register-submit", kwargs={"slug": collective.slug})
+    return reverse("contributions:register-submit", kwargs={"slug": collective.slug})
 
 
 def test_the_whole_registration_from_start_to_submitted(
     owner_client, user, moderator, reference, django_capture_on_commit_callbacks
 ):
     # Start: a draft owned by the user, with a slug from its name.
-    page = owner_client.get(reverse("collectives:register"))
+    page = owner_client.get(reverse("contributions:register"))
     assert page.status_code == 200
     assert b'id="id_location-map"' in page.content  # the map widget
     response = start(owner_client)
@@ -99,7 +101,7 @@ def test_the_whole_registration_from_start_to_submitted(
             submit_url(collective), {"publication_consent": "on"}, follow=True
         )
     assert response.status_code == 200
-    assert response.templates[0].name == "registration/submitted.html"
+    assert response.templates[0].name == "contributions/registration/submitted.html"
     assert b"What happens next" in response.content
     collective.refresh_from_db()
     assert collective.status == Collective.Status.SUBMITTED
@@ -119,7 +121,7 @@ def test_the_start_page_lists_the_users_own_registrations(owner_client, draft):
         city="Delft",
         location=Point(4.35, 52.01, srid=4326),
     )
-    page = owner_client.get(reverse("collectives:register"))
+    page = owner_client.get(reverse("contributions:register"))
     assert list(page.context["registrations"]) == [draft]
     assert other.name.encode() not in page.content
 
@@ -257,7 +259,7 @@ def test_the_form_says_contact_details_are_never_public(owner_client, draft, ref
 )
 def test_someone_elses_draft_is_not_found(client, draft, other_user, name):
     client.force_login(other_user)
-    url = reverse(f"collectives:{name}", kwargs={"slug": draft.slug})
+    url = reverse(f"contributions:{name}", kwargs={"slug": draft.slug})
     assert client.get(url).status_code == 404
     assert client.post(url, {"action": "draft"}).status_code == 404
 
@@ -274,7 +276,7 @@ def test_someone_elses_draft_is_not_found(client, draft, other_user, name):
     ],
 )
 def test_anonymous_visitors_are_sent_to_log_in(client, name, kwargs):
-    response = client.get(reverse(f"collectives:{name}", kwargs=kwargs))
+    response = client.get(reverse(f"contributions:{name}", kwargs=kwargs))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 
@@ -306,7 +308,7 @@ def test_a_submitted_registration_is_no_longer_edited_here(owner_client, draft):
     assert response.status_code == 302
     assert response["Location"] == submit_url(draft)
     page = owner_client.get(submit_url(draft))
-    assert page.templates[0].name == "registration/submitted.html"
+    assert page.templates[0].name == "contributions/registration/submitted.html"
 
 
 def test_a_published_collective_goes_to_its_profile(owner_client, draft):
@@ -367,7 +369,7 @@ def test_twenty_registrations_per_address_a_day(client):
     # From another address the same account may go on.
     assert (
         client.post(
-            reverse("collectives:register"),
+            reverse("contributions:register"),
             {
                 "name": "Elders",
                 "kind": "area",
@@ -389,12 +391,12 @@ def test_the_address_limit_forgets_after_a_day(client, monkeypatch):
 def test_the_honeypot_pretends_success_and_makes_nothing(owner_client):
     response = start(owner_client, homepage="http://spam.example")
     assert response.status_code == 302
-    assert response["Location"] == reverse("collectives:register")
+    assert response["Location"] == reverse("contributions:register")
     assert not Collective.objects.exists()
 
 
 def test_the_honeypot_is_hidden_from_people(owner_client):
-    html = owner_client.get(reverse("collectives:register")).content.decode()
+    html = owner_client.get(reverse("contributions:register")).content.decode()
     assert '<div class="hp-field" aria-hidden="true">' in html
     assert 'tabindex="-1"' in html
     assert "Leave this field empty" in html
@@ -417,7 +419,7 @@ def test_user_text_is_escaped_on_every_registration_page(owner_client, reference
     )
     owner_client.post(assessment_url(collective), {"note": script})
     pages = [
-        reverse("collectives:register"),
+        reverse("contributions:register"),
         edit_url(collective),
         assessment_url(collective),
         submit_url(collective),
@@ -444,7 +446,7 @@ def test_behind_a_proxy_the_address_is_the_forwarded_one(client, settings):
 
     def start_from(forwarded: str):
         return client.post(
-            reverse("collectives:register"),
+            reverse("contributions:register"),
             {"name": "Pand", "kind": "area", "tenure": "owned", "location": ROTTERDAM},
             REMOTE_ADDR="10.0.0.2",
             HTTP_X_FORWARDED_FOR=forwarded,

@@ -5,8 +5,8 @@ replaced when saved again and stays private until a moderator approves."""
 import pytest
 from django.urls import reverse
 
-from collectives import services
 from collectives.models import Collective
+from contributions import services
 from valuefan.models import Assessment, ValueReach, ValueTheme
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,9 @@ QUESTIONS = ["informs", "asks_opinion", "advice", "partner", "peers"]
 
 
 def url(collective):
-    return reverse("collectives:register-assessment", kwargs={"slug": collective.slug})
+    return reverse(
+        "contributions:register-assessment", kwargs={"slug": collective.slug}
+    )
 
 
 def answers(*said: str) -> dict:

@@ -164,7 +164,7 @@ def test_value_fan_csv_has_the_fans_on_screen(client, themes):
     collective = CollectiveFactory(slug="keilepand")
     old = _fan(collective, themes, [1, 0, 0], assessed_on="2020-01-01")
     new = _fan(collective, themes, [2, 4, 3], assessed_on="2024-11-01")
-    url = reverse("valuefan:value-fan-csv", args=["keilepand"])
+    url = reverse("collectives:value-fan-csv", args=["keilepand"])
     response = client.get(url, {"fan": new.pk, "compare": old.pk})
     assert response["Content-Type"].startswith("text/csv")
     header, *rows = _csv(response)
@@ -175,7 +175,7 @@ def test_value_fan_csv_has_the_fans_on_screen(client, themes):
 
 def test_csv_of_unpublished_collective_is_404(client):
     collective = CollectiveFactory(status="draft")
-    url = reverse("valuefan:ladder-csv", args=[collective.slug])
+    url = reverse("collectives:ladder-csv", args=[collective.slug])
     assert client.get(url).status_code == 404
 
 
@@ -183,14 +183,14 @@ def test_ladder_csv_lists_the_history(client):
     collective = CollectiveFactory()
     AssessmentFactory(collective=collective, ladder_step=LadderStepFactory(number=4))
     header, *rows = _csv(
-        client.get(reverse("valuefan:ladder-csv", args=[collective.slug]))
+        client.get(reverse("collectives:ladder-csv", args=[collective.slug]))
     )
     assert len(rows) == 1
     assert rows[0][4] == "4"
 
 
 def test_positions_csv_has_a_header_even_when_empty(client):
-    header, *rows = _csv(client.get(reverse("valuefan:positions-csv")))
+    header, *rows = _csv(client.get(reverse("casestudies:positions-csv")))
     assert len(header) == 5
     assert rows == []
 
@@ -213,7 +213,7 @@ def test_ladder_page_places_collectives_on_their_newest_step(client):
     AssessmentFactory(
         collective=private, ladder_step=LadderStepFactory(number=6), is_public=False
     )
-    response = client.get(reverse("valuefan:ladder"))
+    response = client.get(reverse("collectives:ladder"))
     steps = {row["step"].number: row for row in response.context["steps"]}
     assert [c.name for c in steps[6]["collectives"]] == ["Stijger"]
     assert steps[3]["collectives"] == []
@@ -226,7 +226,7 @@ def test_ladder_page_bounds_the_names_per_step(client, max_queries):
             collective=CollectiveFactory(name=f"C{i:02d}"), ladder_step=step
         )
     with max_queries(4):
-        response = client.get(reverse("valuefan:ladder"))
+        response = client.get(reverse("collectives:ladder"))
     row = next(r for r in response.context["steps"] if r["step"].number == 4)
     assert len(row["collectives"]) == 12
     assert row["count"] == 15
