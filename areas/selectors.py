@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from collectives import comparisons
@@ -93,27 +93,21 @@ def area_details(areas: list[Area], themes: list[ValueTheme]) -> tuple[dict, dic
         .values_list("area_id", "current_step")
     ):
         steps[area_id].append(step)
-    newest_fan = (
+    current_fans = (
         Assessment.objects.public()
-        .filter(collective=OuterRef("assessment__collective"), reaches__isnull=False)
-        .order_by("-assessed_on", "-pk")
-        .values("pk")[:1]
+        .having("fan")
+        .filter(collective__area__in=areas)
+        .current()
+        .values("pk")
     )
     reaches = defaultdict(list)
-    for area_id, collective_id, theme, reach in (
-        ValueReach.objects.filter(
-            assessment__collective__area__in=areas,
-            assessment__collective__status=Collective.Status.PUBLISHED,
-            assessment__is_public=True,
-        )
-        .annotate(newest=Subquery(newest_fan))
-        .filter(assessment_id=F("newest"))
-        .values_list(
-            "assessment__collective__area_id",
-            "assessment__collective_id",
-            "theme_id",
-            "reach",
-        )
+    for area_id, collective_id, theme, reach in ValueReach.objects.filter(
+        assessment__in=current_fans
+    ).values_list(
+        "assessment__collective__area_id",
+        "assessment__collective_id",
+        "theme_id",
+        "reach",
     ):
         reaches[area_id].append((collective_id, theme_names[theme], reach))
     return steps, reaches

@@ -7,12 +7,14 @@ a new reading is a new assessment, so the history is never overwritten."""
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import BilingualMixin
 
 PUBLISHED = "published"
+NEWEST_FIRST = ("-assessed_on", "-pk")
 
 
 class Reach(models.IntegerChoices):
@@ -142,6 +144,42 @@ class AssessmentQuerySet(models.QuerySet):
         # this one and is named by value only (tests/test_architecture.py).
         return self.filter(is_public=True, collective__status=PUBLISHED)
 
+    def newest_first(self) -> AssessmentQuerySet:
+        """The order that defines "newest": the latest date, then the latest
+        recorded on that date."""
+        return self.order_by(*NEWEST_FIRST)
+
+    def having(self, *parts: str) -> AssessmentQuerySet:
+        """Assessments that give every one of `parts`: "fan" (value reaches),
+        "ladder_step", "regie", "samenwerking", "phase"."""
+        queryset = self
+        for part in parts:
+            if part == "fan":
+                queryset = queryset.filter(
+                    models.Exists(ValueReach.objects.filter(assessment=OuterRef("pk")))
+                )
+            else:
+                queryset = queryset.filter(**{f"{part}__isnull": False})
+        return queryset
+
+    def current(self) -> AssessmentQuerySet:
+        """Of these assessments, the newest per collective: the collective's
+        current reading (of whatever `having` asked for). One query."""
+        newest = Window(
+            RowNumber(),
+            partition_by=F("collective_id"),
+            order_by=[F("assessed_on").desc(), F("pk").desc()],
+        )
+        return self.annotate(current_rank=newest).filter(current_rank=1)
+
+    def current_value(self, field: str) -> Subquery:
+        """`field` of the newest of these assessments of the collective
+        `OuterRef("pk")`: for annotating collectives (see
+        CollectiveQuerySet.with_current_positions)."""
+        return Subquery(
+            self.filter(collective=OuterRef("pk")).newest_first().values(field)[:1]
+        )
+
     def for_profile(self) -> AssessmentQuerySet:
         """Newest first, with their source and value reaches (themes joined)."""
         return (
@@ -149,7 +187,7 @@ class AssessmentQuerySet(models.QuerySet):
             .prefetch_related(
                 models.Prefetch("reaches", ValueReach.objects.select_related("theme"))
             )
-            .order_by("-assessed_on", "-pk")
+            .newest_first()
         )
 
 
@@ -230,7 +268,7 @@ class Assessment(models.Model):
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["collective", "-assessed_on", "-pk"]
+        ordering = ["collective", *NEWEST_FIRST]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
         indexes = [

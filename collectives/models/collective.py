@@ -77,30 +77,23 @@ class CollectiveQuerySet(models.QuerySet):
         return self.select_related("area", "operator").defer("area__boundary")
 
     def with_current_positions(self) -> CollectiveQuerySet:
-        """Annotate the newest public assessment's ladder step, regie, samenwerking
-        and phase (`current_step`, `current_regie`, …): one query, however many
+        """Annotate the current reading (valuefan: the newest public assessment
+        that gives it) of the ladder step, regie, samenwerking and phase
+        (`current_step`, `current_regie`, …): one query, however many
         assessments there are."""
         from valuefan.models import Assessment
 
-        def newest(field: str, *required: str) -> models.Subquery:
-            return models.Subquery(
-                Assessment.objects.filter(
-                    collective=models.OuterRef("pk"),
-                    is_public=True,
-                    **{f"{name}__isnull": False for name in required or (field,)},
-                )
-                .order_by("-assessed_on", "-pk")
-                .values(field)[:1]
-            )
-
+        readings = Assessment.objects.public()
         # Regie and samenwerking are a pair: both come from the newest assessment
         # that has both, as the profile shows them.
-        pair = ("regie", "samenwerking")
+        pair = readings.having("regie", "samenwerking")
         return self.annotate(
-            current_step=newest("ladder_step__number"),
-            current_regie=newest("regie", *pair),
-            current_samenwerking=newest("samenwerking", *pair),
-            current_phase=newest("phase"),
+            current_step=readings.having("ladder_step").current_value(
+                "ladder_step__number"
+            ),
+            current_regie=pair.current_value("regie"),
+            current_samenwerking=pair.current_value("samenwerking"),
+            current_phase=readings.having("phase").current_value("phase"),
         )
 
     def with_last_confirmed(self) -> CollectiveQuerySet:
