@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from collectives.models import Collective, Source
+from valuefan.models import Assessment
 
 
 class CaseStudyQuerySet(models.QuerySet):
@@ -18,10 +19,21 @@ class CaseStudyQuerySet(models.QuerySet):
         return self.filter(collective__status=Collective.Status.PUBLISHED)
 
     def for_cross_case(self) -> CaseStudyQuerySet:
-        """Rows for the cross-case table: collective, area and source in one query."""
-        return self.select_related(
-            "collective", "collective__area", "collective__operator", "source"
-        ).defer("collective__area__boundary")
+        """Rows for the cross-case table: collective, area and source in one query,
+        with the collective's current regie and samenwerking (`current_regie`,
+        `current_samenwerking`: the reading every other page shows)."""
+        pair = Assessment.objects.public().having("regie", "samenwerking")
+        collective = OuterRef("collective_id")
+        return (
+            self.select_related(
+                "collective", "collective__area", "collective__operator", "source"
+            )
+            .defer("collective__area__boundary")
+            .annotate(
+                current_regie=pair.current_value("regie", of=collective),
+                current_samenwerking=pair.current_value("samenwerking", of=collective),
+            )
+        )
 
 
 class CaseStudy(models.Model):
@@ -65,17 +77,6 @@ class CaseStudy(models.Model):
     composition = models.TextField(_("composition"), blank=True)
     term = models.TextField(_("term"), blank=True)
     governance = models.TextField(_("governance"), blank=True)
-    regie = models.TextField(
-        _("control over own space (regie)"),
-        blank=True,
-        help_text=_("Indicative reading of the source; say how it was derived."),
-    )
-    samenwerking = models.TextField(
-        _("internal cooperation (samenwerking)"),
-        blank=True,
-        help_text=_("Indicative reading of the source; say how it was derived."),
-    )
-
     objects = CaseStudyQuerySet.as_manager()
 
     class Meta:

@@ -3,15 +3,28 @@ from __future__ import annotations
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.exports import FORMATS, rows_frame, table_response
+from valuefan.models import Degree
 from valuefan.selectors import position_points, position_rows, positions_figure
 
 from .models import CaseStudy
 
 DASH = "–"
+
+
+def _degree(value: int | None) -> str | None:
+    """A degree 1–5 in words with its number, e.g. "Very high (5 of 5)"."""
+    if value is None:
+        return None
+    return _("%(label)s (%(value)d of 5)") % {
+        "label": capfirst(Degree(value).label),
+        "value": value,
+    }
+
 
 # (row label, how to read the cell from a case study) for the cross-case table.
 CROSS_CASE_ROWS = [
@@ -32,8 +45,13 @@ CROSS_CASE_ROWS = [
     (_("Composition"), lambda case: case.composition),
     (_("Term"), lambda case: case.term),
     (_("Governance"), lambda case: case.governance),
-    (_("Control over own space (regie)"), lambda case: case.regie),
-    (_("Internal cooperation (samenwerking)"), lambda case: case.samenwerking),
+    # The collective's current reading, as the scatter, profiles and downloads
+    # show it (AssessmentQuerySet.current_value).
+    (_("Control over own space (regie)"), lambda case: _degree(case.current_regie)),
+    (
+        _("Internal cooperation (samenwerking)"),
+        lambda case: _degree(case.current_samenwerking),
+    ),
 ]
 
 

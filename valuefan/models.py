@@ -172,12 +172,13 @@ class AssessmentQuerySet(models.QuerySet):
         )
         return self.annotate(current_rank=newest).filter(current_rank=1)
 
-    def current_value(self, field: str) -> Subquery:
-        """`field` of the newest of these assessments of the collective
-        `OuterRef("pk")`: for annotating collectives (see
-        CollectiveQuerySet.with_current_positions)."""
+    def current_value(self, field: str, *, of: OuterRef | None = None) -> Subquery:
+        """`field` of the newest of these assessments of the collective `of`
+        (default `OuterRef("pk")`): for annotating collectives (see
+        CollectiveQuerySet.with_current_positions) or rows that point at one."""
+        collective = OuterRef("pk") if of is None else of
         return Subquery(
-            self.filter(collective=OuterRef("pk")).newest_first().values(field)[:1]
+            self.filter(collective=collective).newest_first().values(field)[:1]
         )
 
     def for_profile(self) -> AssessmentQuerySet:
