@@ -74,9 +74,10 @@ def step_distribution(steps: Sequence[int | None], top: int = 7) -> list[int]:
 def aggregated_fan(
     reaches: Sequence[tuple[str, str, int]], theme_names: Sequence[str]
 ) -> pd.DataFrame:
-    """Per theme, the furthest and the typical (median, rounded down to a ring)
-    reach over the given (collective, theme, reach) rows, and how many
-    collectives have a value for it. Themes without any value are left out."""
+    """Per theme, the furthest and the typical reach over the given (collective,
+    theme, reach) rows, and how many collectives have a value for it. The typical
+    reach is the lower median: a ring some collective reaches, never a value
+    between two that none of them has. Themes without any value are left out."""
     frame = pd.DataFrame.from_records(
         list(reaches), columns=["collective", "theme", "reach"]
     )
@@ -86,7 +87,7 @@ def aggregated_fan(
     summary = pd.DataFrame(
         {
             "furthest": grouped.max(),
-            "typical": grouped.median().apply(lambda m: int(m)),
+            "typical": grouped.agg(lambda s: int(sorted(s)[(len(s) - 1) // 2])),
             "collectives": grouped.count(),
         }
     )

@@ -255,3 +255,12 @@ def test_whole_numbers_stay_whole_next_to_a_missing_value(client):
     CollectiveFactory(slug="onbekend", floor_area_m2=None)
     rows = dict(client.get(COMPARE, {"c": ["groot", "onbekend"]}).context["table_rows"])
     assert rows["Vloeroppervlak (m²)"] == [15000, "–"]
+
+
+def test_the_typical_reach_is_one_that_a_collective_has():
+    # Two collectives reach the building (1) and the city (4): the typical reach
+    # is the lower median, the building, not the area (2.5 → 2) that neither has.
+    fan = comparisons.aggregated_fan([("a", "T", 1), ("b", "T", 4)], ["T"])
+    assert fan.to_dict("records") == [
+        {"theme": "T", "furthest": 4, "typical": 1, "collectives": 2}
+    ]
