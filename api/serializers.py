@@ -156,6 +156,7 @@ class CollectiveDetailSerializer(CollectiveSerializer):
         source="other_website_list", child=serializers.URLField(), read_only=True
     )
     source = SourceSerializer(read_only=True, allow_null=True)
+    tenure_source = SourceSerializer(read_only=True, allow_null=True)
 
     class Meta(CollectiveSerializer.Meta):
         fields = [
@@ -166,7 +167,11 @@ class CollectiveDetailSerializer(CollectiveSerializer):
             "entrepreneur_count_note",
             "entrepreneur_types",
             "tenure_detail",
+            "tenure_start_date",
             "tenure_end_date",
+            "tenure_term_years",
+            "tenure_as_of",
+            "tenure_source",
             "building_count",
             "building_description",
             "building_history",

@@ -159,7 +159,7 @@ class CollectiveViewSet(PublicViewSet):
             .order_by("name", "pk")
         )
         if self.action == "retrieve":
-            queryset = queryset.select_related("source")
+            queryset = queryset.select_related("source", "tenure_source")
         return queryset
 
     def get_serializer_class(self):

@@ -51,6 +51,7 @@ def area_fields() -> list[tuple[str, str]]:
         ("floor_area", _("Workspace (m²)")),
         ("secure_share", _("Share on long-term or owned tenure (%)")),
         ("temporary_share", _("Share on temporary tenure (%)")),
+        ("tenure_unknown", _("Collectives whose tenure or term is unknown")),
         ("steps", _("Collectives per ladder step (1–7)")),
         ("outline", _("Outline")),
     ]
@@ -73,6 +74,9 @@ def area_row(area: Area, steps: list[int] | None = None) -> dict:
         "floor_area": area.floor_area,
         "secure_share": percent(_share(area.secure, area.collective_count)),
         "temporary_share": percent(_share(area.temporary, area.collective_count)),
+        # A rent whose term the source does not give, or tenure varying per
+        # property: said, not counted as secure.
+        "tenure_unknown": area.collective_count - area.secure - area.temporary,
         "steps": " · ".join(f"{n}: {c}" for n, c in enumerate(steps, 1) if c)
         if steps
         else None,

@@ -128,7 +128,11 @@ class CollectiveAdmin(SimpleHistoryAdmin, MapAdmin):
                 "fields": [
                     "tenure",
                     "tenure_detail",
+                    "tenure_start_date",
                     "tenure_end_date",
+                    "tenure_term_years",
+                    "tenure_as_of",
+                    "tenure_source",
                     "building_count",
                     "floor_area_m2",
                     "outdoor_area_m2",

@@ -10,6 +10,8 @@ import pandas as pd
 
 # The whitepaper's benchmark for affordable workspace (€ per m² per year).
 AFFORDABLE_RENT = (Decimal(75), Decimal(125))
+# Tenure for the area totals. Whatever is in neither set (a rent whose term the
+# source does not give, tenure varying per property) is counted as unknown.
 SECURE_TENURES = {"owned", "rented_long", "cooperative"}
 TEMPORARY_TENURES = {"rented_temporary"}
 

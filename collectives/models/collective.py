@@ -33,9 +33,15 @@ class CollectiveKind(models.TextChoices):
 
 
 class CollectiveTenure(models.TextChoices):
+    """The whitepaper's yardstick (§ Ontwikkelen van een lange termijn): contracts
+    of 2 to 5 years followed by yearly ones are temporary; it asks for a horizon
+    of at least 10 years. A rent whose term the source does not give is
+    *term unknown*, never counted as secure."""
+
     OWNED = "owned", _("owned by the collective")
-    RENTED_LONG = "rented_long", _("rented, long-term")
-    RENTED_TEMPORARY = "rented_temporary", _("rented, temporary")
+    RENTED_LONG = "rented_long", _("rented, long-term (10 years or more)")
+    RENTED_TEMPORARY = "rented_temporary", _("rented, temporary (under 10 years)")
+    RENTED_UNKNOWN = "rented_unknown", _("rented, term unknown")
     COOPERATIVE = "cooperative", _("cooperative")
     VARIES = "varies", _("varies per property")
 
@@ -193,7 +199,28 @@ class Collective(models.Model):
         blank=True,
         help_text=_("The contract as the source describes it (landlord, term)."),
     )
+    tenure_start_date = models.DateField(_("contract starts"), null=True, blank=True)
     tenure_end_date = models.DateField(_("contract ends"), null=True, blank=True)
+    tenure_term_years = models.PositiveSmallIntegerField(
+        _("contract term (years)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source does not give it."),
+    )
+    tenure_as_of = models.DateField(
+        _("tenure stated on"),
+        null=True,
+        blank=True,
+        help_text=_("When the contract facts were true, as the source gives them."),
+    )
+    tenure_source = models.ForeignKey(
+        Source,
+        verbose_name=_("source of the contract facts"),
+        related_name="tenures",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
     building_count = models.PositiveSmallIntegerField(
         _("number of buildings"), null=True, blank=True
     )

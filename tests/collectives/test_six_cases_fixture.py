@@ -186,7 +186,7 @@ def test_tenure_governance_and_operator(loaded):
     assert by_slug("tenure") == {
         "keilepand": "owned",
         "keilewerf": "rented_temporary",
-        "de-kroon": "rented_long",
+        "de-kroon": "rented_unknown",
         "hillevliet": "rented_temporary",
         "hof-van-cartesius": "cooperative",
         "werkspoorkwartier": "varies",

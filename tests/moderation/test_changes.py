@@ -39,7 +39,7 @@ def test_the_diff_shows_only_the_fields_that_change(moderator_client, owner, pub
         "Het Werkpand",
         "Het Nieuwe Werkpand",
     )
-    assert diff[1]["current"] == "Rented, temporary"
+    assert diff[1]["current"] == "Rented, temporary (under 10 years)"
     assert diff[1]["proposed"] == "Owned by the collective"
     html = page.content.decode()
     assert "Het Nieuwe Werkpand" in html
