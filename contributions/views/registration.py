@@ -7,6 +7,7 @@ public: a registration appears on the site once a moderator approves it."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -306,6 +307,20 @@ def register_assessment(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _submit(
+    request: HttpRequest, collective: Collective, errors: list[str], form: ConsentForm
+) -> HttpResponse | None:
+    """Submit with consent; the service's objections go to `errors`."""
+    collective.publication_consent = True
+    try:
+        services.submit_registration(collective=collective, user=request.user)
+    except ValidationError as error:
+        collective.refresh_from_db()
+        errors.extend(_error_lines(error))
+        return None
+    return redirect("contributions:register-submit", slug=collective.slug)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_submit(request: HttpRequest, slug: str) -> HttpResponse:
@@ -320,17 +335,7 @@ def register_submit(request: HttpRequest, slug: str) -> HttpResponse:
     if elsewhere := _not_editable(collective):
         return elsewhere
     submit_errors: list[str] = []
-
-    def submit(form: ConsentForm) -> HttpResponse | None:
-        collective.publication_consent = True
-        try:
-            services.submit_registration(collective=collective, user=request.user)
-        except ValidationError as error:
-            collective.refresh_from_db()
-            submit_errors.extend(_error_lines(error))
-            return None
-        return redirect("contributions:register-submit", slug=collective.slug)
-
+    submit = functools.partial(_submit, request, collective, submit_errors)
     return form_page(
         request,
         ConsentForm,
