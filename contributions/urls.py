@@ -2,33 +2,34 @@
 
 from django.urls import path
 
+from .routes import DELETE_ACCOUNT, DUPLICATES, OWNER_DATA, SLUG
 from .views import moderation, owner, registration
 
 app_name = "contributions"
 
 urlpatterns = [
     path("aanmelden/", registration.register, name="register"),
-    # Before `aanmelden/<slug>/`; services.RESERVED_SLUGS keeps drafts off "dubbel".
+    # Before `aanmelden/<slug>/`; routes.RESERVED_SLUGS keeps drafts off "dubbel".
     path(
-        "aanmelden/dubbel/",
+        f"aanmelden/{DUPLICATES}/",
         registration.register_duplicates,
         name="register-duplicates",
     ),
-    path("aanmelden/<slug:slug>/", registration.register_edit, name="register-edit"),
+    path(f"aanmelden/{SLUG}", registration.register_edit, name="register-edit"),
     path(
-        "aanmelden/<slug:slug>/zelfbeoordeling/",
+        f"aanmelden/{SLUG}zelfbeoordeling/",
         registration.register_assessment,
         name="register-assessment",
     ),
     path(
-        "aanmelden/<slug:slug>/indienen/",
+        f"aanmelden/{SLUG}indienen/",
         registration.register_submit,
         name="register-submit",
     ),
-    path("collectieven/<slug:slug>/claimen/", registration.claim, name="claim"),
+    path(f"collectieven/{SLUG}claimen/", registration.claim, name="claim"),
     path("moderatie/", moderation.moderation_queue, name="moderation"),
     path(
-        "moderatie/collectief/<slug:slug>/",
+        f"moderatie/collectief/{SLUG}",
         moderation.moderate_collective,
         name="moderate-collective",
     ),
@@ -40,12 +41,12 @@ urlpatterns = [
     path("moderatie/claim/<int:pk>/", moderation.moderate_claim, name="moderate-claim"),
     path("mijn/", owner.my_collectives, name="my-collectives"),
     # Before `mijn/<slug>/`, which would otherwise take these paths.
-    path("mijn/gegevens.json", owner.owner_data, name="owner-data"),
-    path("mijn/account-verwijderen/", owner.delete_account, name="delete-account"),
-    path("mijn/<slug:slug>/", owner.owner_collective, name="owner-collective"),
-    path("mijn/<slug:slug>/bewerken/", owner.owner_edit, name="owner-edit"),
-    path("mijn/<slug:slug>/bevestigen/", owner.owner_confirm, name="owner-confirm"),
-    path("mijn/<slug:slug>/uitnodigen/", owner.owner_invite, name="owner-invite"),
-    path("mijn/<slug:slug>/geschiedenis/", owner.owner_history, name="owner-history"),
+    path(f"mijn/{OWNER_DATA}", owner.owner_data, name="owner-data"),
+    path(f"mijn/{DELETE_ACCOUNT}/", owner.delete_account, name="delete-account"),
+    path(f"mijn/{SLUG}", owner.owner_collective, name="owner-collective"),
+    path(f"mijn/{SLUG}bewerken/", owner.owner_edit, name="owner-edit"),
+    path(f"mijn/{SLUG}bevestigen/", owner.owner_confirm, name="owner-confirm"),
+    path(f"mijn/{SLUG}uitnodigen/", owner.owner_invite, name="owner-invite"),
+    path(f"mijn/{SLUG}geschiedenis/", owner.owner_history, name="owner-history"),
     path("uitnodiging/<str:token>/", owner.accept_invitation, name="accept-invitation"),
 ]

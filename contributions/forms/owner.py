@@ -1,5 +1,5 @@
 """Forms of the owner and moderation pages. They parse and validate; the
-services in services.py write."""
+services write."""
 
 from __future__ import annotations
 
@@ -7,40 +7,28 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from collectives.models import FOUNDED_YEAR_MAX, FOUNDED_YEAR_MIN, Collective
-from contributions.forms.registration import LONG_TEXT, MapPointField
+from collectives.models import Collective
+from contributions.forms.fields import (
+    LONG_TEXT,
+    PROFILE_LABELS,
+    PROFILE_WIDGETS,
+    founded_year_field,
+    location_field,
+    rent_field,
+    website_field,
+)
+from contributions.profile import CONTACT_FIELDS, OWNER_EDIT_FIELDS, PROFILE_SECTIONS
 from contributions.services import to_json
 
-# The fields an owner edits (services.EDITABLE_FIELDS; a test keeps the two
-# equal) in the order the edit page shows them, grouped; the contact details
-# (never public) come last, in a fieldset of their own.
-PROFILE_SECTIONS = [
-    (_("The collective"), ["name", "kind", "founded_year", "description"]),
-    (_("Where it is"), ["address", "postcode", "city", "location"]),
-    (
-        _("Entrepreneurs"),
-        ["entrepreneur_count", "member_demonym", "entrepreneur_types"],
-    ),
-    (
-        _("Space and contract"),
-        [
-            "tenure",
-            "tenure_detail",
-            "tenure_end_date",
-            "building_count",
-            "floor_area_m2",
-            "outdoor_area_m2",
-            "rent_eur_m2_year",
-            "building_description",
-            "building_history",
-        ],
-    ),
-    (_("Organisation"), ["governance", "website", "other_websites"]),
-]
-CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone"]
-OWNER_EDIT_FIELDS = [
-    *(name for _legend, names in PROFILE_SECTIONS for name in names),
-    *CONTACT_FIELDS,
+__all__ = [
+    "CONTACT_FIELDS",
+    "OWNER_EDIT_FIELDS",
+    "PROFILE_SECTIONS",
+    "BulkApproveForm",
+    "DecisionForm",
+    "DeleteAccountForm",
+    "InvitationForm",
+    "OwnerEditForm",
 ]
 
 
@@ -48,61 +36,18 @@ class OwnerEditForm(forms.ModelForm):
     """An owner's edit of a published profile. It never saves: `proposed_data()`
     gives the changed values, as JSON, for services.propose_change."""
 
-    location = MapPointField(
-        label=_("Location"),
-        help_text=_(
-            "Click on the map where the collective is; drag the marker to move it."
-        ),
-    )
-    founded_year = forms.IntegerField(
-        label=_("Founded in"),
-        required=False,
-        min_value=FOUNDED_YEAR_MIN,
-        max_value=FOUNDED_YEAR_MAX,
-    )
-    rent_eur_m2_year = forms.DecimalField(
-        label=_("Rent (€ per m² per year, optional)"),
-        required=False,
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-    )
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"autocomplete": "url"}),
-    )
+    location = location_field()
+    founded_year = founded_year_field()
+    rent_eur_m2_year = rent_field()
+    website = website_field()
 
     use_required_attribute = False
 
     class Meta:
         model = Collective
         fields = OWNER_EDIT_FIELDS
-        labels = {
-            "name": _("Name of the collective"),
-            "member_demonym": _("What are the members called?"),
-            "entrepreneur_types": _("What kinds of entrepreneurs are there?"),
-            "contact_name": _("Contact person"),
-            "contact_email": _("E-mail address"),
-            "contact_phone": _("Phone number"),
-        }
-        widgets = {
-            "tenure_end_date": forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
-            ),
-            "entrepreneur_types": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "building_description": forms.Textarea(attrs={"rows": 3}),
-            "building_history": forms.Textarea(attrs={"rows": 3}),
-            "other_websites": forms.Textarea(attrs={"rows": 2}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel"}),
-        }
+        labels = PROFILE_LABELS
+        widgets = PROFILE_WIDGETS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

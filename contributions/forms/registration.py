@@ -1,89 +1,58 @@
-"""Forms of the self-registration: start, the registration itself, the guided
-self-assessment, consent and claims. They parse and validate; the services in
-services.py write."""
+"""Forms of the self-registration: start, the registration itself, consent and
+claims (the guided self-assessment is in assessment.py). They parse and
+validate; the services write."""
 
 from __future__ import annotations
 
-import math
-
 from django import forms
-from django.conf import settings
-from django.contrib.gis import forms as gis_forms
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, Point
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from leaflet.forms.widgets import LeafletWidget
 
 from collectives.models import Collective, CollectiveInstrument, Instrument, Role
-from contributions.services import REGISTRATION_FIELDS
-from valuefan.models import Phase, Reach, ValueTheme
+from contributions.forms.fields import (
+    LONG_TEXT,
+    MAX_COUNT,
+    PROFILE_LABELS,
+    PROFILE_WIDGETS,
+    founded_year_field,
+    location_field,
+    plain_choices,
+    rent_field,
+    website_field,
+)
+from contributions.profile import (
+    CONTACT_FIELDS,
+    DRAFT_REQUIRED,
+    PROFILE_SECTIONS,
+    REGISTRATION_FIELDS,
+    SUBMIT_REQUIRED,
+)
 
-# A database row needs these; a draft without them cannot be saved at all.
-DRAFT_REQUIRED = frozenset({"name", "kind", "tenure", "location"})
-# Submission needs these too (the model's required fields).
-SUBMIT_REQUIRED = DRAFT_REQUIRED | {"city", "governance"}
-LONG_TEXT = 5000
-MAX_COUNT = 100_000
+# The registration's own labels, for the questions it asks first.
+REGISTRATION_LABELS = {
+    "name": _("Name of the collective"),
+    "kind": _("Is it a building or an area?"),
+    "tenure": _("How does the collective hold its space?"),
+}
 
 
-class MapPointField(gis_forms.PointField):
-    """A point placed on the map: any geometry text that does not parse, is not
-    a 2D point or lies outside lon/lat bounds is a field error, never a 500."""
-
-    widget = LeafletWidget
-    default_error_messages = {
-        "required": _("Place the point on the map."),
-        "invalid_geom": _("Place the point on the map."),
-        "invalid_geom_type": _("Place a single point on the map."),
-        "transform_error": _("This point could not be read; place it on the map."),
-        "out_of_bounds": _("Place the point on the map."),
-    }
-
-    def clean(self, value):
-        try:
-            if value not in self.empty_values:
-                # Only lon/lat as the widget writes it; no other reference system.
-                parsed = self.to_python(value)
-                if parsed is not None and parsed.srid != self.widget.map_srid:
-                    raise ValidationError(
-                        self.error_messages["transform_error"], code="transform_error"
-                    )
-            point = super().clean(value)
-        except (GEOSException, GDALException, ValueError, TypeError) as error:
-            raise ValidationError(
-                self.error_messages["transform_error"], code="transform_error"
-            ) from error
-        if point is None:
-            return None
-        if point.empty:
-            raise ValidationError(self.error_messages["invalid_geom"], code="invalid")
-        x, y = point.x, point.y
-        if not (
-            math.isfinite(x)
-            and math.isfinite(y)
-            and -180 <= x <= 180
-            and -90 <= y <= 90
-        ):
-            raise ValidationError(
-                self.error_messages["out_of_bounds"], code="out_of_bounds"
-            )
-        # Drop a third dimension: the column is 2D.
-        return Point(x, y, srid=settings.GEOMETRY_SRID)
+def _registration_section(names: list[str]) -> list[str]:
+    """A profile fieldset's fields that the registration asks; it links the
+    operator by name right after the governance form."""
+    shown = []
+    for name in names:
+        if name in REGISTRATION_FIELDS:
+            shown.append(name)
+        if name == "governance":
+            shown.append("operator_name")
+    return shown
 
 
 def _instrument_description(instrument: Instrument) -> str:
     english = (translation.get_language() or "nl").startswith("en")
     return (instrument.description_en if english else "") or instrument.description_nl
-
-
-def _plain_choices(choices) -> list:
-    """Choices without the empty '---------' entry (for radio buttons)."""
-    return [(value, label) for value, label in choices if value != ""]
 
 
 class RegistrationStartForm(forms.ModelForm):
@@ -95,29 +64,20 @@ class RegistrationStartForm(forms.ModelForm):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    location = MapPointField(
-        label=_("Location"),
-        help_text=_(
-            "Click on the map where the collective is; drag the marker to move it."
-        ),
-    )
+    location = location_field()
 
     use_required_attribute = False
 
     class Meta:
         model = Collective
         fields = ["name", "kind", "tenure", "location"]
-        labels = {
-            "name": _("Name of the collective"),
-            "kind": _("Is it a building or an area?"),
-            "tenure": _("How does the collective hold its space?"),
-        }
+        labels = REGISTRATION_LABELS
         widgets = {"kind": forms.RadioSelect, "tenure": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _plain_choices(self.fields["kind"].choices)
-        self.fields["tenure"].choices = _plain_choices(self.fields["tenure"].choices)
+        self.fields["kind"].choices = plain_choices(self.fields["kind"].choices)
+        self.fields["tenure"].choices = plain_choices(self.fields["tenure"].choices)
 
     @property
     def is_spam(self) -> bool:
@@ -130,26 +90,9 @@ class RegistrationForm(forms.ModelForm):
     the next step also needs what submission needs. Fields with mistakes are
     left out of `cleaned_data`, so the rest can still be saved."""
 
-    location = MapPointField(
-        label=_("Location"),
-        help_text=_(
-            "Click on the map where the collective is; drag the marker to move it."
-        ),
-    )
-    website = forms.URLField(
-        label=_("Website"),
-        required=False,
-        max_length=200,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"autocomplete": "url"}),
-    )
-    founded_year = forms.IntegerField(
-        label=_("Founded in"),
-        help_text=_("The year the collective started."),
-        required=False,
-        min_value=1800,
-        max_value=2100,
-    )
+    location = location_field()
+    website = website_field()
+    founded_year = founded_year_field(help_text=_("The year the collective started."))
     entrepreneur_count = forms.IntegerField(
         label=_("Number of entrepreneurs"),
         required=False,
@@ -159,13 +102,7 @@ class RegistrationForm(forms.ModelForm):
     floor_area_m2 = forms.IntegerField(
         label=_("Floor area (m²)"), required=False, min_value=0, max_value=10_000_000
     )
-    rent_eur_m2_year = forms.DecimalField(
-        label=_("Rent (€ per m² per year, optional)"),
-        required=False,
-        min_value=0,
-        max_digits=7,
-        decimal_places=2,
-    )
+    rent_eur_m2_year = rent_field()
     operator_name = forms.CharField(
         label=_("Operator or legal entity"),
         help_text=_(
@@ -182,16 +119,10 @@ class RegistrationForm(forms.ModelForm):
         model = Collective
         fields = list(REGISTRATION_FIELDS)
         labels = {
-            "name": _("Name of the collective"),
-            "kind": _("Is it a building or an area?"),
-            "tenure": _("How does the collective hold its space?"),
+            **PROFILE_LABELS,
+            **REGISTRATION_LABELS,
             "tenure_detail": _("Contract and term"),
             "tenure_end_date": _("The contract ends on (if known)"),
-            "member_demonym": _("What are the members called?"),
-            "entrepreneur_types": _("What kinds of entrepreneurs are there?"),
-            "contact_name": _("Contact person"),
-            "contact_email": _("E-mail address"),
-            "contact_phone": _("Phone number"),
         }
         help_texts = {
             "tenure_detail": _(
@@ -200,18 +131,9 @@ class RegistrationForm(forms.ModelForm):
             "member_demonym": _("For example: makers, Keilebewoners."),
         }
         widgets = {
+            **PROFILE_WIDGETS,
             "kind": forms.RadioSelect,
             "tenure": forms.RadioSelect,
-            "tenure_end_date": forms.DateInput(
-                attrs={"type": "date"}, format="%Y-%m-%d"
-            ),
-            "entrepreneur_types": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
-            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
-            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel"}),
         }
 
     def __init__(
@@ -224,8 +146,8 @@ class RegistrationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         collective = self.instance
         fields = self.fields
-        fields["kind"].choices = _plain_choices(fields["kind"].choices)
-        fields["tenure"].choices = _plain_choices(fields["tenure"].choices)
+        fields["kind"].choices = plain_choices(fields["kind"].choices)
+        fields["tenure"].choices = plain_choices(fields["tenure"].choices)
         for name in ("entrepreneur_types", "description"):
             fields[name].max_length = LONG_TEXT
             fields[name].validators.append(MaxLengthValidator(LONG_TEXT))
@@ -316,26 +238,10 @@ class RegistrationForm(forms.ModelForm):
     def sections(self) -> list[tuple[str, list]]:
         """Fieldsets in the order the page shows them: (legend, bound fields)."""
         groups = [
-            (_("The collective"), ["name", "kind", "founded_year", "description"]),
-            (
-                _("Where it is"),
-                ["address", "postcode", "city", "location"],
+            *(
+                (legend, _registration_section(names))
+                for legend, names in PROFILE_SECTIONS
             ),
-            (
-                _("Entrepreneurs"),
-                ["entrepreneur_count", "member_demonym", "entrepreneur_types"],
-            ),
-            (
-                _("Space and contract"),
-                [
-                    "tenure",
-                    "tenure_detail",
-                    "tenure_end_date",
-                    "floor_area_m2",
-                    "rent_eur_m2_year",
-                ],
-            ),
-            (_("Organisation"), ["governance", "operator_name", "website"]),
             (_("Roles: how many people"), self.role_field_names),
         ]
         return [(legend, [self[name] for name in names]) for legend, names in groups]
@@ -344,197 +250,7 @@ class RegistrationForm(forms.ModelForm):
         return [self[name] for name in self.instrument_field_names]
 
     def contact_fields(self) -> list:
-        return [
-            self[name] for name in ("contact_name", "contact_email", "contact_phone")
-        ]
-
-
-# --- the guided self-assessment ------------------------------------------------
-
-# Each "yes" climbs one step of the participation ladder; the first "no" stops.
-# Step 7 (entrepreneurs in control) is never reached by self-assessment.
-LADDER_QUESTIONS = [
-    (
-        "informs",
-        _(
-            "Does the municipality keep you informed about plans and decisions that "
-            "affect your building or area?"
-        ),
-    ),
-    (
-        "asks_opinion",
-        _(
-            "Does it ask your opinion before it decides, for example in a survey or "
-            "an area meeting?"
-        ),
-    ),
-    (
-        "advice",
-        _("Can you sit down with the municipality and give advice on its plans?"),
-    ),
-    (
-        "partner",
-        _(
-            "Do you negotiate with the municipality as a partner, sharing part of "
-            "the responsibility for plans and decisions?"
-        ),
-    ),
-    (
-        "peers",
-        _(
-            "Do you decide about the area together with the municipality, owners and "
-            "developers, as equals?"
-        ),
-    ),
-]
-YES, NO = "yes", "no"
-
-
-class SelfAssessmentForm(forms.Form):
-    """Plain-language questions that place the collective on the participation
-    ladder, its phase, and for each value theme how far its value reaches."""
-
-    note = forms.CharField(
-        label=_("Anything to add about your relation with the municipality?"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    phase = forms.TypedChoiceField(
-        label=_("Which phase describes your collective best today?"),
-        choices=[("", _("I don't know"))] + list(Phase.choices),
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, themes: list[ValueTheme], **kwargs):
-        super().__init__(*args, **kwargs)
-        answers = [("", _("no answer")), (YES, _("yes")), (NO, _("no"))]
-        ladder_fields = {}
-        for key, question in LADDER_QUESTIONS:
-            ladder_fields[f"ladder_{key}"] = forms.ChoiceField(
-                label=question,
-                choices=answers,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-        # The ladder questions first, then the note and phase, then the themes.
-        self.fields = {**ladder_fields, **self.fields}
-        self.themes = themes
-        reach_choices = [("", _("none"))] + list(Reach.choices)
-        for theme in themes:
-            self.fields[f"reach_{theme.slug}"] = forms.TypedChoiceField(
-                label=theme.name,
-                help_text=theme.description,
-                choices=reach_choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect,
-            )
-            self.fields[f"evidence_{theme.slug}"] = forms.CharField(
-                label=gettext("What shows this for “%(theme)s”? A short example.")
-                % {"theme": theme.name},
-                required=False,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
-
-    @classmethod
-    def initial_from(cls, assessment) -> dict:
-        """Initial answers that reproduce a saved self-assessment."""
-        if assessment is None:
-            return {}
-        initial = {"phase": assessment.phase}
-        step = assessment.ladder_step.number if assessment.ladder_step else None
-        note = assessment.ladder_rationale
-        if step is not None:
-            for index, (key, _question) in enumerate(LADDER_QUESTIONS, start=1):
-                if index < step:
-                    initial[f"ladder_{key}"] = YES
-                elif index == step:
-                    initial[f"ladder_{key}"] = NO
-            # The rationale is the answers, a blank line, then the note.
-            _answers, _sep, note = note.partition("\n\n")
-        initial["note"] = note
-        for reach in assessment.reaches.all():
-            initial[f"reach_{reach.theme.slug}"] = reach.reach
-            initial[f"evidence_{reach.theme.slug}"] = reach.evidence
-        return initial
-
-    def ladder_fields(self) -> list:
-        return [self[f"ladder_{key}"] for key, _question in LADDER_QUESTIONS]
-
-    def theme_fields(self) -> list[tuple]:
-        return [
-            (theme, self[f"reach_{theme.slug}"], self[f"evidence_{theme.slug}"])
-            for theme in self.themes
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        answers = [cleaned.get(f"ladder_{key}") or "" for key, _q in LADDER_QUESTIONS]
-        if any(answers):
-            for index, answer in enumerate(answers):
-                if answer == NO:
-                    break
-                if not answer:
-                    key = LADDER_QUESTIONS[index][0]
-                    self.add_error(
-                        f"ladder_{key}",
-                        _("Answer this question too, so we can place your collective."),
-                    )
-                    break
-        for theme in self.themes:
-            evidence = cleaned.get(f"evidence_{theme.slug}", "")
-            if evidence and cleaned.get(f"reach_{theme.slug}") is None:
-                self.add_error(
-                    f"reach_{theme.slug}",
-                    _("Choose how far this value reaches, or remove the example."),
-                )
-        return cleaned
-
-    def ladder_step(self) -> int | None:
-        """1 plus the number of "yes" answers before the first "no" (so 1–6)."""
-        answers = [
-            self.cleaned_data.get(f"ladder_{key}") for key, _q in LADDER_QUESTIONS
-        ]
-        if not any(answers):
-            return None
-        step = 1
-        for answer in answers:
-            if answer != YES:
-                break
-            step += 1
-        return step
-
-    def ladder_rationale(self) -> str:
-        """The questions and answers that placed the collective, in the site's
-        language (moderators and the public history read them), plus the note."""
-        note = self.cleaned_data.get("note", "").strip()
-        if self.ladder_step() is None:
-            return note
-        with translation.override(settings.LANGUAGE_CODE):
-            lines = [gettext("Answers in the self-assessment:")]
-            for key, question in LADDER_QUESTIONS:
-                answer = self.cleaned_data.get(f"ladder_{key}")
-                if answer:
-                    said = gettext("Yes") if answer == YES else gettext("No")
-                    lines.append(f"- {question} {said}")
-        return "\n".join(lines) + (f"\n\n{note}" if note else "")
-
-    def reach_data(self) -> list[tuple[ValueTheme, int, str]]:
-        return [
-            (
-                theme,
-                self.cleaned_data[f"reach_{theme.slug}"],
-                self.cleaned_data.get(f"evidence_{theme.slug}", "").strip(),
-            )
-            for theme in self.themes
-            if self.cleaned_data.get(f"reach_{theme.slug}") is not None
-        ]
+        return [self[name] for name in CONTACT_FIELDS]
 
 
 class ConsentForm(forms.Form):

@@ -8,15 +8,12 @@ moderator too, except on the history, which moderators may read."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -33,15 +30,14 @@ from collectives.models import (
     CONFIRMATION_INTERVAL,
     Claim,
     Collective,
-    CollectiveInstrument,
     Invitation,
     ModerationState,
-    ProposedChange,
-    RoleCount,
 )
 from contributions import services
+from contributions.display import display_value, field_labels, proposed_diff
+from contributions.export import account_export
 from contributions.forms.owner import DeleteAccountForm, InvitationForm, OwnerEditForm
-from contributions.views.moderation import display_value, field_labels, proposed_diff
+from contributions.views._shared import form_page, owned
 
 Status = Collective.Status
 # What the history page says about a record with a known change reason.
@@ -57,12 +53,6 @@ HISTORY_TYPES = {
     "~": gettext_lazy("changed"),
     "-": gettext_lazy("deleted"),
 }
-
-
-def _owned(request: HttpRequest, slug: str, queryset=None) -> Collective:
-    """One of the user's collectives, or 404 (also for collectives of others)."""
-    queryset = Collective.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.filter(owners=request.user), slug=slug)
 
 
 def _confirmation_flags(collective: Collective, now) -> None:
@@ -118,7 +108,7 @@ def my_collectives(request: HttpRequest) -> HttpResponse:
 def owner_collective(request: HttpRequest, slug: str) -> HttpResponse:
     """One collective for its owners: confirm it is still correct, or update it;
     changes waiting for moderation, co-owners and open invitations."""
-    collective = _owned(request, slug, Collective.objects.with_last_confirmed())
+    collective = owned(request, slug, Collective.objects.with_last_confirmed())
     _confirmation_flags(collective, timezone.now())
     changes = list(
         collective.proposed_changes.filter(
@@ -144,53 +134,62 @@ def owner_collective(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _propose(
+    request: HttpRequest, collective: Collective, form: OwnerEditForm
+) -> HttpResponse:
+    data = form.proposed_data()
+    if not data:
+        messages.info(
+            request,
+            _(
+                "You did not change anything. If the profile is still "
+                "correct, confirm it below."
+            ),
+        )
+        return redirect("contributions:owner-collective", slug=collective.slug)
+    services.propose_change(collective=collective, user=request.user, data=data)
+    messages.success(
+        request,
+        _(
+            "Thank you. Your change waits for a moderator; until it is "
+            "approved, the public sees the profile as it was."
+        ),
+    )
+    return redirect("contributions:owner-collective", slug=collective.slug)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def owner_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Edit a published profile: the edit becomes a proposed change, and the
     public keeps seeing the approved version until a moderator approves it. A
     draft or rejected registration is edited in the registration form."""
-    collective = _owned(request, slug)
+    collective = owned(request, slug)
     if collective.status != Status.PUBLISHED:
         return render(
             request,
             "contributions/owner/edit_elsewhere.html",
             {"collective": collective},
         )
-    form = OwnerEditForm(instance=collective)
-    if request.method == "POST":
-        # The form writes what it validates onto its instance: give it a copy,
-        # so nothing reaches the published row before moderation.
-        form = OwnerEditForm(
-            request.POST, instance=Collective.objects.get(pk=collective.pk)
-        )
-        if form.is_valid():
-            data = form.proposed_data()
-            if not data:
-                messages.info(
-                    request,
-                    _(
-                        "You did not change anything. If the profile is still "
-                        "correct, confirm it below."
-                    ),
-                )
-                return redirect("contributions:owner-collective", slug=collective.slug)
-            services.propose_change(collective=collective, user=request.user, data=data)
-            messages.success(
-                request,
-                _(
-                    "Thank you. Your change waits for a moderator; until it is "
-                    "approved, the public sees the profile as it was."
-                ),
-            )
-            return redirect("contributions:owner-collective", slug=collective.slug)
-    pending = collective.proposed_changes.filter(
-        state=ModerationState.SUBMITTED
-    ).count()
-    return render(
+    # The form writes what it validates onto its instance: give it a copy when
+    # it is posted, so nothing reaches the published row before moderation.
+    posted = request.method == "POST"
+    return form_page(
         request,
-        "contributions/owner/edit.html",
-        {"collective": collective, "form": form, "pending": pending},
+        OwnerEditForm,
+        template="contributions/owner/edit.html",
+        form_kwargs={
+            "instance": Collective.objects.get(pk=collective.pk)
+            if posted
+            else collective
+        },
+        on_valid=lambda form: _propose(request, collective, form),
+        context=lambda: {
+            "collective": collective,
+            "pending": collective.proposed_changes.filter(
+                state=ModerationState.SUBMITTED
+            ).count(),
+        },
     )
 
 
@@ -198,7 +197,7 @@ def owner_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def owner_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     """Nothing changed: the owner confirms the published profile is correct."""
-    collective = _owned(request, slug)
+    collective = owned(request, slug)
     try:
         services.confirm_collective(collective=collective, user=request.user)
     except ValidationError as error:
@@ -217,30 +216,32 @@ def owner_confirm(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def owner_invite(request: HttpRequest, slug: str) -> HttpResponse:
     """Invite a co-owner by e-mail: a one-time link."""
-    collective = _owned(request, slug)
+    collective = owned(request, slug)
     if collective.status == Status.ARCHIVED:
         raise Http404
-    owner_emails = set(collective.owners.values_list("email", flat=True))
-    form = InvitationForm(owner_emails=owner_emails)
-    if request.method == "POST":
-        form = InvitationForm(request.POST, owner_emails=owner_emails)
-        if form.is_valid():
-            invitation = services.invite_co_owner(
-                collective=collective,
-                inviter=request.user,
-                email=form.cleaned_data["email"],
-            )
-            messages.success(
-                request,
-                _("We sent an invitation to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("contributions:owner-collective", slug=collective.slug)
-    return render(
+
+    def invite(form: InvitationForm) -> HttpResponse:
+        invitation = services.invite_co_owner(
+            collective=collective,
+            inviter=request.user,
+            email=form.cleaned_data["email"],
+        )
+        messages.success(
+            request,
+            _("We sent an invitation to %(email)s.") % {"email": invitation.email},
+        )
+        return redirect("contributions:owner-collective", slug=collective.slug)
+
+    return form_page(
         request,
-        "contributions/owner/invite.html",
-        {
+        InvitationForm,
+        template="contributions/owner/invite.html",
+        form_kwargs={
+            "owner_emails": set(collective.owners.values_list("email", flat=True))
+        },
+        on_valid=invite,
+        context={
             "collective": collective,
-            "form": form,
             "invitations": collective.invitations.filter(accepted_at__isnull=True),
         },
     )
@@ -348,106 +349,14 @@ def owner_history(request: HttpRequest, slug: str) -> HttpResponse:
 # --- the account's data ----------------------------------------------------------
 
 
-def _collective_export(collective: Collective) -> dict:
-    """Every stored field of a collective, contact details included, with its
-    role counts and instruments (prefetched)."""
-    data = {}
-    for field in Collective._meta.concrete_fields:
-        if field.is_relation:
-            related = getattr(collective, field.name)
-            value = str(related) if related is not None else None
-        else:
-            value = field.value_from_object(collective)
-            if isinstance(value, GEOSGeometry):
-                value = json.loads(value.json)
-        data[field.name] = value
-    data["role_counts"] = [
-        {
-            "role": str(row.get_role_display()),
-            "count_min": row.count_min,
-            "count_max": row.count_max,
-            "description": row.description,
-        }
-        for row in collective.role_counts.all()
-    ]
-    data["instruments"] = [
-        {"instrument": row.instrument.name, "use": row.use}
-        for row in collective.collectiveinstrument_set.all()
-    ]
-    return data
-
-
 @login_required
 @require_safe
 def owner_data(request: HttpRequest) -> JsonResponse:
     """All the logged-in account's data as a JSON download: the account, its
     collectives with every field (contact details too), its proposed changes,
     claims and invitations."""
-    user = request.user
-    collectives = (
-        Collective.objects.filter(owners=user)
-        .select_related("area", "operator", "source")
-        .defer("area__boundary")
-        .prefetch_related(
-            Prefetch("role_counts", RoleCount.objects.order_by("role")),
-            Prefetch(
-                "collectiveinstrument_set",
-                CollectiveInstrument.objects.select_related("instrument"),
-            ),
-        )
-        .order_by("name", "pk")
-    )
-    changes = ProposedChange.objects.filter(author=user).select_related("collective")
-    claims = Claim.objects.filter(user=user).select_related("collective")
-    invitations = Invitation.objects.filter(invited_by=user).select_related(
-        "collective"
-    )
-    data = {
-        "exported_at": timezone.now(),
-        "account": {
-            "email": user.email,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-            "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in user.emailaddress_set.order_by("email")
-            ],
-        },
-        "collectives": [_collective_export(c) for c in collectives],
-        "proposed_changes": [
-            {
-                "collective": c.collective.slug,
-                "data": c.data,
-                "state": c.state,
-                "reason": c.reason,
-                "created_at": c.created_at,
-                "decided_at": c.decided_at,
-            }
-            for c in changes
-        ],
-        "claims": [
-            {
-                "collective": c.collective.slug,
-                "message": c.message,
-                "state": c.state,
-                "reason": c.reason,
-                "created_at": c.created_at,
-                "decided_at": c.decided_at,
-            }
-            for c in claims
-        ],
-        "invitations_sent": [
-            {
-                "collective": i.collective.slug,
-                "email": i.email,
-                "created_at": i.created_at,
-                "accepted_at": i.accepted_at,
-            }
-            for i in invitations
-        ],
-    }
     response = JsonResponse(
-        data,
+        account_export(request.user),
         encoder=DjangoJSONEncoder,
         json_dumps_params={"indent": 2, "ensure_ascii": False},
     )
@@ -462,7 +371,7 @@ def owner_data(request: HttpRequest) -> JsonResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Confirm, then delete the account: collectives it alone owns are archived
     (published) or deleted (never published); co-owned ones stay with the others."""
-    owned = list(
+    collectives = list(
         Collective.objects.filter(
             pk__in=Collective.owners.through.objects.filter(user=request.user).values(
                 "collective"
@@ -471,27 +380,27 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         .annotate(owner_count=Count("owners"))
         .order_by("name", "pk")
     )
-    form = DeleteAccountForm()
-    if request.method == "POST":
-        form = DeleteAccountForm(request.POST)
-        if form.is_valid():
-            user = request.user
-            logout(request)
-            services.delete_account(user=user)
-            messages.success(request, _("Your account has been deleted."))
-            return redirect("collectives:map")
-    alone = [c for c in owned if c.owner_count == 1]
-    return render(
+
+    def delete(form: DeleteAccountForm) -> HttpResponse:
+        user = request.user
+        logout(request)
+        services.delete_account(user=user)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("collectives:map")
+
+    alone = [c for c in collectives if c.owner_count == 1]
+    return form_page(
         request,
-        "contributions/owner/delete_account.html",
-        {
-            "form": form,
+        DeleteAccountForm,
+        template="contributions/owner/delete_account.html",
+        on_valid=delete,
+        context={
             "archived": [c for c in alone if c.status == Status.PUBLISHED],
             "deleted": [
                 c
                 for c in alone
                 if c.status in (Status.DRAFT, Status.SUBMITTED, Status.REJECTED)
             ],
-            "shared": [c for c in owned if c.owner_count > 1],
+            "shared": [c for c in collectives if c.owner_count > 1],
         },
     )

@@ -7,6 +7,7 @@ public: a registration appears on the site once a moderator approves it."""
 from __future__ import annotations
 
 import datetime
+import functools
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -25,13 +26,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from collectives.models import Claim, Collective, Instrument, ModerationState, RoleCount
 from contributions import services
 from contributions.duplicates import similar_collectives
+from contributions.forms.assessment import SelfAssessmentForm
 from contributions.forms.registration import (
     ClaimForm,
     ConsentForm,
     RegistrationForm,
     RegistrationStartForm,
-    SelfAssessmentForm,
 )
+from contributions.views._shared import form_page, owned
 from valuefan.models import ValueTheme
 
 Status = Collective.Status
@@ -75,12 +77,6 @@ def _count_start(request: HttpRequest) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------
-
-
-def _owned(request: HttpRequest, slug: str, queryset=None) -> Collective:
-    """One of the user's collectives, or 404 (also for collectives of others)."""
-    queryset = Collective.objects.all() if queryset is None else queryset
-    return get_object_or_404(queryset.filter(owners=request.user), slug=slug)
 
 
 def _not_editable(collective: Collective) -> HttpResponse | None:
@@ -155,14 +151,32 @@ def _steps(collective: Collective, current: int) -> list[dict]:
 # --- views -------------------------------------------------------------------------
 
 
+def _start(request: HttpRequest, form: RegistrationStartForm) -> HttpResponse:
+    data = form.cleaned_data
+    collective = services.start_registration(
+        user=request.user,
+        name=data["name"],
+        kind=data["kind"],
+        tenure=data["tenure"],
+        location=data["location"],
+    )
+    _count_start(request)
+    messages.success(
+        request,
+        _(
+            "Your registration has been started and saved as a draft. "
+            "Fill in what you know; you can come back later."
+        ),
+    )
+    return redirect("contributions:register-edit", slug=collective.slug)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     """Start a registration (a draft owned by the user) and list the user's own."""
-    form = RegistrationStartForm()
     if request.method == "POST":
-        form = RegistrationStartForm(request.POST)
-        if form.is_spam:
+        if RegistrationStartForm(request.POST).is_spam:
             # Look like success to a bot; make nothing.
             messages.success(request, _("Your registration has been started."))
             return redirect("contributions:register")
@@ -170,38 +184,53 @@ def register(request: HttpRequest) -> HttpResponse:
             return render(
                 request, "contributions/registration/throttled.html", status=429
             )
-        if form.is_valid():
-            data = form.cleaned_data
-            collective = services.start_registration(
-                user=request.user,
-                name=data["name"],
-                kind=data["kind"],
-                tenure=data["tenure"],
-                location=data["location"],
-            )
-            _count_start(request)
-            messages.success(
-                request,
-                _(
-                    "Your registration has been started and saved as a draft. "
-                    "Fill in what you know; you can come back later."
-                ),
-            )
-            return redirect("contributions:register-edit", slug=collective.slug)
     registrations = (
         Collective.objects.filter(owners=request.user)
         .exclude(status=Status.ARCHIVED)
         .order_by("-updated_at")
     )
-    return render(
+    return form_page(
         request,
-        "contributions/registration/start.html",
-        {
-            "form": form,
+        RegistrationStartForm,
+        template="contributions/registration/start.html",
+        on_valid=lambda form: _start(request, form),
+        context={
             "registrations": registrations,
             "duplicates_labels": _duplicates_labels(),
         },
     )
+
+
+class _DraftSaver:
+    """Step 1's POST: whatever has no mistake is saved, valid or not; a valid
+    form then goes on (to step 2, or back here with a message)."""
+
+    def __init__(self, request: HttpRequest, collective: Collective):
+        self.request, self.collective = request, collective
+        self.going_on = request.POST.get("action") == "continue"
+        self.saved_some = False
+
+    def save(self, form: RegistrationForm) -> None:
+        # The form wrote its values onto the instance; save from a clean copy,
+        # with only the values that passed.
+        self.collective.refresh_from_db()
+        services.save_draft(
+            collective=self.collective,
+            user=self.request.user,
+            data=form.collective_data(),
+            role_counts=form.role_count_data(),
+            instruments=form.instrument_data(),
+            operator_name=form.operator_name_data(),
+        )
+        self.saved_some = True
+
+    def save_and_go_on(self, form: RegistrationForm) -> HttpResponse:
+        self.save(form)
+        slug = self.collective.slug
+        if self.going_on:
+            return redirect("contributions:register-assessment", slug=slug)
+        messages.success(self.request, _("Your draft has been saved."))
+        return redirect("contributions:register-edit", slug=slug)
 
 
 @login_required
@@ -209,7 +238,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def register_edit(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 1: the registration itself. "Save as draft" keeps whatever has no
     mistake; "Continue" also needs what submission needs, then goes to step 2."""
-    collective = _owned(
+    collective = owned(
         request,
         slug,
         Collective.objects.select_related("operator").prefetch_related(
@@ -218,54 +247,42 @@ def register_edit(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if elsewhere := _not_editable(collective):
         return elsewhere
-    instruments = list(Instrument.objects.all())
-    saved_some = False
-    if request.method == "POST":
-        going_on = request.POST.get("action") == "continue"
-        form = RegistrationForm(
-            request.POST,
-            instance=collective,
-            instruments=instruments,
-            for_submission=going_on,
-        )
-        valid = form.is_valid()
-        # The form wrote its values onto the instance; save from a clean copy,
-        # with only the values that passed.
-        collective.refresh_from_db()
-        try:
-            services.save_draft(
-                collective=collective,
-                user=request.user,
-                data=form.collective_data(),
-                role_counts=form.role_count_data(),
-                instruments=form.instrument_data(),
-                operator_name=form.operator_name_data(),
-            )
-            saved_some = True
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-            valid = False
-        if valid:
-            if going_on:
-                return redirect(
-                    "contributions:register-assessment", slug=collective.slug
-                )
-            messages.success(request, _("Your draft has been saved."))
-            return redirect("contributions:register-edit", slug=collective.slug)
-    else:
-        form = RegistrationForm(instance=collective, instruments=instruments)
-    return render(
+    saver = _DraftSaver(request, collective)
+    return form_page(
         request,
-        "contributions/registration/edit.html",
-        {
+        RegistrationForm,
+        template="contributions/registration/edit.html",
+        form_kwargs={
+            "instance": collective,
+            "instruments": list(Instrument.objects.all()),
+            "for_submission": saver.going_on,
+        },
+        on_valid=saver.save_and_go_on,
+        on_invalid=saver.save,
+        context=lambda: {
             "collective": collective,
-            "form": form,
-            "saved_some": saved_some,
+            "saved_some": saver.saved_some,
             "steps": _steps(collective, 1),
             "duplicates": _duplicates_for(collective),
             "duplicates_labels": _duplicates_labels(),
         },
     )
+
+
+def _record_assessment(
+    request: HttpRequest, collective: Collective, form: SelfAssessmentForm
+) -> HttpResponse:
+    services.record_self_assessment(
+        collective=collective,
+        ladder_step=form.ladder_step(),
+        ladder_rationale=form.ladder_rationale(),
+        phase=form.cleaned_data["phase"],
+        reaches=form.reach_data(),
+    )
+    if request.POST.get("action") == "continue":
+        return redirect("contributions:register-submit", slug=collective.slug)
+    messages.success(request, _("Your self-assessment has been saved."))
+    return redirect("contributions:register-assessment", slug=collective.slug)
 
 
 @login_required
@@ -274,41 +291,41 @@ def register_assessment(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 2: the guided self-assessment (ladder step, phase, value fan). It is
     kept with the registration and becomes public only when a moderator
     approves the collective."""
-    collective = _owned(request, slug)
+    collective = owned(request, slug)
     if elsewhere := _not_editable(collective):
         return elsewhere
-    themes = list(ValueTheme.objects.order_by("order", "slug"))
-    if request.method == "POST":
-        form = SelfAssessmentForm(request.POST, themes=themes)
-        if form.is_valid():
-            services.record_self_assessment(
-                collective=collective,
-                ladder_step=form.ladder_step(),
-                ladder_rationale=form.ladder_rationale(),
-                phase=form.cleaned_data["phase"],
-                reaches=form.reach_data(),
-            )
-            if request.POST.get("action") == "continue":
-                return redirect("contributions:register-submit", slug=collective.slug)
-            messages.success(request, _("Your self-assessment has been saved."))
-            return redirect("contributions:register-assessment", slug=collective.slug)
-    else:
-        assessment = services.draft_self_assessment(collective)
-        form = SelfAssessmentForm(
-            initial=SelfAssessmentForm.initial_from(assessment), themes=themes
-        )
-    return render(
+    return form_page(
         request,
-        "contributions/registration/assessment.html",
-        {"collective": collective, "form": form, "steps": _steps(collective, 2)},
+        SelfAssessmentForm,
+        template="contributions/registration/assessment.html",
+        form_kwargs={"themes": list(ValueTheme.objects.order_by("order", "slug"))},
+        initial=lambda: SelfAssessmentForm.initial_from(
+            services.draft_self_assessment(collective)
+        ),
+        on_valid=lambda form: _record_assessment(request, collective, form),
+        context={"collective": collective, "steps": _steps(collective, 2)},
     )
+
+
+def _submit(
+    request: HttpRequest, collective: Collective, errors: list[str], form: ConsentForm
+) -> HttpResponse | None:
+    """Submit with consent; the service's objections go to `errors`."""
+    collective.publication_consent = True
+    try:
+        services.submit_registration(collective=collective, user=request.user)
+    except ValidationError as error:
+        collective.refresh_from_db()
+        errors.extend(_error_lines(error))
+        return None
+    return redirect("contributions:register-submit", slug=collective.slug)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_submit(request: HttpRequest, slug: str) -> HttpResponse:
     """Step 3: check, give consent and submit; afterwards, what happens next."""
-    collective = _owned(request, slug)
+    collective = owned(request, slug)
     if collective.status == Status.SUBMITTED:
         return render(
             request,
@@ -317,25 +334,16 @@ def register_submit(request: HttpRequest, slug: str) -> HttpResponse:
         )
     if elsewhere := _not_editable(collective):
         return elsewhere
-    form = ConsentForm(initial={"publication_consent": collective.publication_consent})
     submit_errors: list[str] = []
-    if request.method == "POST":
-        form = ConsentForm(request.POST)
-        if form.is_valid():
-            collective.publication_consent = True
-            try:
-                services.submit_registration(collective=collective, user=request.user)
-            except ValidationError as error:
-                collective.refresh_from_db()
-                submit_errors = _error_lines(error)
-            else:
-                return redirect("contributions:register-submit", slug=collective.slug)
-    return render(
+    submit = functools.partial(_submit, request, collective, submit_errors)
+    return form_page(
         request,
-        "contributions/registration/submit.html",
-        {
+        ConsentForm,
+        template="contributions/registration/submit.html",
+        initial={"publication_consent": collective.publication_consent},
+        on_valid=submit,
+        context=lambda: {
             "collective": collective,
-            "form": form,
             "submit_errors": submit_errors,
             "missing": _missing_for_submission(collective),
             "assessment": services.draft_self_assessment(collective),
@@ -374,22 +382,20 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     waiting = Claim.objects.filter(
         collective=collective, user=request.user, state=ModerationState.SUBMITTED
     ).exists()
-    form = ClaimForm()
-    if request.method == "POST" and not (owner or waiting):
-        form = ClaimForm(request.POST)
-        if form.is_valid():
-            try:
-                services.claim_collective(
-                    collective=collective,
-                    user=request.user,
-                    message=form.cleaned_data["message"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                return redirect("contributions:claim", slug=collective.slug)
-    return render(
+
+    def ask(form: ClaimForm) -> HttpResponse:
+        services.claim_collective(
+            collective=collective,
+            user=request.user,
+            message=form.cleaned_data["message"],
+        )
+        return redirect("contributions:claim", slug=collective.slug)
+
+    return form_page(
         request,
-        "contributions/registration/claim.html",
-        {"collective": collective, "form": form, "owner": owner, "waiting": waiting},
+        ClaimForm,
+        template="contributions/registration/claim.html",
+        accepts_post=not (owner or waiting),
+        on_valid=ask,
+        context={"collective": collective, "owner": owner, "waiting": waiting},
     )
