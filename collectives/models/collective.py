@@ -411,18 +411,41 @@ class Collective(models.Model):
         as_of = self.facts_as_of or datetime.date.today().year
         return as_of - self.founded_year
 
+    # The yearly update round, in one place: owners confirm their profile every
+    # CONFIRMATION_INTERVAL; a profile not confirmed for that long plus the grace
+    # period is marked as unconfirmed (CollectiveQuerySet.confirmation_due is
+    # the same rule in SQL).
+    @property
+    def last_confirmed_at(self) -> datetime.datetime | None:
+        """When the owners last confirmed the profile or, if they never did,
+        when it was last updated."""
+        return self.confirmed_at or self.updated_at
+
+    def confirmation_due_at(self) -> datetime.datetime | None:
+        """From when the owners are asked to confirm the profile again."""
+        last = self.last_confirmed_at
+        return last + CONFIRMATION_INTERVAL if last else None
+
+    def marked_unconfirmed_at(
+        self, grace: datetime.timedelta = CONFIRMATION_GRACE
+    ) -> datetime.datetime | None:
+        """From when the profile says that it has not been confirmed."""
+        due = self.confirmation_due_at()
+        return due + grace if due else None
+
+    def confirmation_flags(self, now: datetime.datetime | None = None) -> tuple:
+        """(due, marked unconfirmed) for a published collective at `now`."""
+        now = now or timezone.now()
+        if self.status != CollectiveStatus.PUBLISHED or self.last_confirmed_at is None:
+            return False, False
+        return now > self.confirmation_due_at(), now > self.marked_unconfirmed_at()
+
     @property
     def is_marked_unconfirmed(self) -> bool:
         """Published, has owners, and they have not confirmed the profile for 12
         months plus the grace period (the yearly update round)."""
-        last = self.confirmed_at or self.updated_at
-        cutoff = timezone.now() - CONFIRMATION_INTERVAL - CONFIRMATION_GRACE
-        return (
-            self.status == CollectiveStatus.PUBLISHED
-            and last is not None
-            and last < cutoff
-            and self.owners.exists()  # only asked for stale profiles
-        )
+        _due, marked = self.confirmation_flags()
+        return marked and self.owners.exists()  # only asked for stale profiles
 
     @property
     def other_website_list(self) -> list[str]:

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from collectives.models import CONFIRMATION_GRACE, CONFIRMATION_INTERVAL, Collective
+from collectives.models import CONFIRMATION_GRACE, Collective
 
 from .mail import mail, owner_emails
 from .states import HISTORY_CONFIRMED, HISTORY_REMINDED, Status, require
@@ -49,8 +49,7 @@ def remind_to_confirm(
     addresses = owner_emails(collective)
     if not addresses:
         return []
-    last_confirmed = collective.confirmed_at or collective.updated_at
-    marked_from = last_confirmed + CONFIRMATION_INTERVAL + grace
+    marked_from = collective.marked_unconfirmed_at(grace)
     now = timezone.now()
     for address in addresses:  # one message each: owners need not share addresses
         mail(
@@ -58,7 +57,7 @@ def remind_to_confirm(
             template="contributions/email/yearly_reminder.txt",
             context={
                 "collective": collective,
-                "last_confirmed": last_confirmed,
+                "last_confirmed": collective.last_confirmed_at,
                 "marked_from": marked_from,
                 "marked": marked_from <= now,
                 "site": settings.SITE_URL,

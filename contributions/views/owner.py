@@ -26,7 +26,6 @@ from django.views.decorators.http import (
 )
 
 from collectives.models import (
-    CONFIRMATION_GRACE,
     CONFIRMATION_INTERVAL,
     Claim,
     Collective,
@@ -58,15 +57,9 @@ HISTORY_TYPES = {
 def _confirmation_flags(collective: Collective, now) -> None:
     """Set `confirmation_due` and `marked_unconfirmed` on a collective annotated
     by `with_last_confirmed()` (the yearly update round)."""
-    due = (
-        collective.status == Status.PUBLISHED
-        and collective.last_confirmed < now - CONFIRMATION_INTERVAL
-    )
+    due, marked = collective.confirmation_flags(now)
     collective.confirmation_due = due
-    collective.marked_unconfirmed = (
-        due
-        and collective.last_confirmed < now - CONFIRMATION_INTERVAL - CONFIRMATION_GRACE
-    )
+    collective.marked_unconfirmed = marked
 
 
 # --- the user's collectives ----------------------------------------------------
