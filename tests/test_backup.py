@@ -30,6 +30,8 @@ QUERY = """
 import json
 from collectives.geojson import collectives_geojson
 from collectives.models import Collective
+
+pytestmark = pytest.mark.slow
 published = Collective.objects.published().select_related("area").order_by("slug")
 rows = [
     [c.slug, c.name, c.area.name if c.area else None, c.location.ewkt]
