@@ -1,4 +1,6 @@
+import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -7,6 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from . import factories
+
+# A developer's .env (scripts/install writes one: DEBUG=true and a key) must not reach
+# the manage.py, gunicorn and script processes the tests start: they set what they
+# need themselves. config/settings.py reads ENV_FILE instead of the repository's .env.
+os.environ["ENV_FILE"] = str(Path(__file__).parent / "no-such.env")
 
 
 @pytest.fixture(autouse=True)
