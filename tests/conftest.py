@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from . import factories
 
@@ -21,6 +22,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language. LocaleMiddleware activates the
+    language of each request in the thread and nothing switches it back, so a test
+    client asking for English would leave English active for the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
