@@ -17,13 +17,18 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")  # optional; a missing file is ignored
+# Optional; a missing file is ignored. ENV_FILE names another one (tests point it
+# at nothing, so a developer's .env never reaches the processes they start).
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=true for local use).")
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY (or DEBUG=true for local use; scripts/install writes "
+            "a development .env with both)."
+        )
     SECRET_KEY = "django-insecure-local-development-only"  # noqa: S105
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -1,12 +1,20 @@
+import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from . import factories
+
+# A developer's .env (scripts/install writes one: DEBUG=true and a key) must not reach
+# the manage.py, gunicorn and script processes the tests start: they set what they
+# need themselves. config/settings.py reads ENV_FILE instead of the repository's .env.
+os.environ["ENV_FILE"] = str(Path(__file__).parent / "no-such.env")
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +22,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Every test starts in the site's language. LocaleMiddleware activates the
+    language of each request in the thread and nothing switches it back, so a test
+    client asking for English would leave English active for the next test."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")

@@ -20,6 +20,8 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg import sql
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_APPS = ("collectives", "casestudies", "valuefan")
 
@@ -30,6 +32,7 @@ QUERY = """
 import json
 from collectives.geojson import collectives_geojson
 from collectives.models import Collective
+
 published = Collective.objects.published().select_related("area").order_by("slug")
 rows = [
     [c.slug, c.name, c.area.name if c.area else None, c.location.ewkt]

@@ -49,6 +49,7 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a fresh process runs every system check
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = manage(
         production_env(tmp_path), "check", "--deploy", "--fail-level", "WARNING"
@@ -58,6 +59,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "1 silenced" in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a fresh process runs every system check
 def test_check_deploy_catches_an_insecure_setting(tmp_path):
     # The check can fail: plain HTTP in production is reported.
     result = manage(

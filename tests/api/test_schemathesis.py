@@ -30,6 +30,8 @@ from tests.factories import (
     ValueThemeFactory,
 )
 
+pytestmark = pytest.mark.slow
+
 # 25 examples per operation keeps the suite fast; raise it for a deeper local run:
 # API_FUZZ_EXAMPLES=500 scripts/test tests/api/test_schemathesis.py
 MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))

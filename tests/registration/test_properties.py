@@ -14,7 +14,7 @@ from valuefan.models import ValueTheme
 
 from .conftest import complete_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MARKER = "<script>hx()</script>"
 INSTRUMENTS = ["tijdbank", "energiecooperatie", "gebiedscooperatie", "land-trust"]
