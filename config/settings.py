@@ -55,8 +55,8 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "csp",
-    # Ours, from the ground floor up (README, "Architecture"); an app imports
-    # only from the apps above it in this list, never from one below.
+    # Ours, from the ground floor up (README, "Architecture"): an app imports
+    # only from the apps listed before it (tests/test_architecture.py).
     "core",
     "valuefan",
     "collectives",
