@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django import forms
 from django.core.validators import MaxLengthValidator
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -48,11 +47,6 @@ def _registration_section(names: list[str]) -> list[str]:
         if name == "governance":
             shown.append("operator_name")
     return shown
-
-
-def _instrument_description(instrument: Instrument) -> str:
-    english = (translation.get_language() or "nl").startswith("en")
-    return (instrument.description_en if english else "") or instrument.description_nl
 
 
 class RegistrationStartForm(forms.ModelForm):
@@ -186,7 +180,7 @@ class RegistrationForm(forms.ModelForm):
             name = f"instrument_{instrument.slug}"
             fields[name] = forms.ChoiceField(
                 label=instrument.name,
-                help_text=_instrument_description(instrument),
+                help_text=instrument.description,
                 required=False,
                 choices=[
                     ("", _("not")),
