@@ -329,6 +329,15 @@ class Assessment(models.Model):
         return f"{self.get_assessor_kind_display().capitalize()}, {self.assessed_on:%Y-%m-%d}"
 
 
+class EvidenceBasis(models.TextChoices):
+    """How strong a reading's evidence is: what the source's text says outright,
+    what the atlas infers from it, or what the assessor reports."""
+
+    STATED = "stated", _("stated in the source's text")
+    INFERRED = "inferred", _("inferred from the source's text")
+    REPORTED = "reported", _("reported by the assessor")
+
+
 class ValueReachManager(models.Manager):
     def get_by_natural_key(self, *key: str) -> ValueReach:
         *assessment_key, theme_slug = key
@@ -355,6 +364,12 @@ class ValueReach(models.Model):
     )
     reach = models.PositiveSmallIntegerField(_("reach"), choices=Reach.choices)
     evidence = models.TextField(_("evidence"), blank=True)
+    evidence_basis = models.CharField(
+        _("how strong the evidence is"),
+        max_length=20,
+        choices=EvidenceBasis.choices,
+        default=EvidenceBasis.REPORTED,
+    )
 
     objects = ValueReachManager()
 
@@ -369,6 +384,10 @@ class ValueReach(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(reach__gte=1, reach__lte=5), name="valuereach_reach_1_to_5"
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_basis__in=[c.value for c in EvidenceBasis]),
+                name="valuereach_evidence_basis_valid",
             ),
         ]
 

@@ -254,11 +254,28 @@ class InstrumentManager(models.Manager):
         return self.get(slug=slug)
 
 
+class InstrumentGroup(models.TextChoices):
+    """Where the whitepaper names an instrument: among its examples of new forms
+    of cooperation, or in its Instrumentarium (§ Instrumentarium en
+    vervolgonderzoek)."""
+
+    COOPERATION = "cooperation", _("example of a new form of cooperation")
+    INSTRUMENTARIUM = "instrumentarium", _("from the Instrumentarium")
+
+
 class Instrument(models.Model):
-    """A form of cooperation or policy instrument (whitepaper, figure 10): tijdbank,
-    energiecoöperatie, gebiedscoöperatie, BIZ, … Reference data."""
+    """A form of cooperation or policy instrument that the whitepaper names:
+    tijdbank, energiecoöperatie, gebiedscoöperatie, BIZ, … Reference data."""
+
+    Group = InstrumentGroup
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    group = models.CharField(
+        _("named as"),
+        max_length=20,
+        choices=InstrumentGroup.choices,
+        default=InstrumentGroup.COOPERATION,
+    )
     name_nl = models.CharField(_("name (Dutch)"), max_length=150)
     name_en = models.CharField(_("name (English)"), max_length=150, blank=True)
     description_nl = models.TextField(_("description (Dutch)"), blank=True)
@@ -271,6 +288,12 @@ class Instrument(models.Model):
         ordering = ["order", "slug"]
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__in=[c.value for c in InstrumentGroup]),
+                name="instrument_group_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -301,6 +324,21 @@ class CollectiveInstrument(models.Model):
         Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT
     )
     use = models.CharField(_("use"), max_length=20, choices=Use.choices)
+    evidence = models.TextField(
+        _("evidence"),
+        blank=True,
+        help_text=_(
+            "The sentence of the source that says so, or what the collective says."
+        ),
+    )
+    source = models.ForeignKey(
+        Source,
+        verbose_name=_("source"),
+        related_name="instrument_uses",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["collective", "instrument__order"]
