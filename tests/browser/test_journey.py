@@ -69,7 +69,7 @@ def test_sign_up_register_moderate_and_appear_on_the_map(
     page.wait_for_selector('#id_location-map[data-state="ready"]')
     page.get_by_label("Name of the collective").fill(NAME)
     page.get_by_label("building", exact=True).check()
-    page.get_by_label("rented, temporary", exact=True).check()
+    page.get_by_label("rented, temporary (under 10 years)", exact=True).check()
     box = page.locator("#id_location-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.get_by_role("button", name="Start registration").click()

@@ -41,7 +41,7 @@ def test_register_by_clicking_on_the_map_and_drag_the_point(logged_in):
     assert duplicates.get_by_role("link", name="Claim this one").count() == 1
 
     tab.get_by_label("building", exact=True).check()
-    tab.get_by_label("rented, temporary", exact=True).check()
+    tab.get_by_label("rented, temporary (under 10 years)", exact=True).check()
     box = tab.locator(MAP).bounding_box()
     tab.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     point = point_in_field(tab)
