@@ -42,7 +42,7 @@ def _collective_export(collective: Collective) -> dict:
     ]
     data["instruments"] = [
         {"instrument": row.instrument.name, "use": row.use}
-        for row in collective.collectiveinstrument_set.all()
+        for row in collective.instrument_uses.all()
     ]
     return data
 
@@ -55,7 +55,7 @@ def _collectives(user) -> list[dict]:
         .prefetch_related(
             Prefetch("role_counts", RoleCount.objects.order_by("role")),
             Prefetch(
-                "collectiveinstrument_set",
+                "instrument_uses",
                 CollectiveInstrument.objects.select_related("instrument"),
             ),
         )

@@ -69,11 +69,12 @@ def _fan_rows(themes: list[ValueTheme], choice: FanChoice) -> list[dict[str, obj
             return None
         reach = reach_for(assessment, theme)
         if reach is None:
-            return {"reach": None, "label": "", "evidence": ""}
+            return {"reach": None, "label": "", "evidence": "", "basis": ""}
         return {
             "reach": reach.reach,
             "label": labels[reach.reach],
             "evidence": reach.evidence,
+            "basis": reach.get_evidence_basis_display(),
         }
 
     return [

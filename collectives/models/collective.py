@@ -128,7 +128,13 @@ class CollectiveQuerySet(models.QuerySet):
     def for_profile(self) -> CollectiveQuerySet:
         """One query for the collective plus one per related list on a profile."""
         # profile.py imports this module for its foreign keys.
-        from .profile import CollectiveOrganisation, Quote, RoleCount, TimelineEvent
+        from .profile import (
+            CollectiveInstrument,
+            CollectiveOrganisation,
+            Quote,
+            RoleCount,
+            TimelineEvent,
+        )
 
         return self.select_related(
             "area", "operator", "source", "case_study"
@@ -139,6 +145,10 @@ class CollectiveQuerySet(models.QuerySet):
             models.Prefetch(
                 "stakeholders",
                 CollectiveOrganisation.objects.select_related("organisation"),
+            ),
+            models.Prefetch(
+                "instrument_uses",
+                CollectiveInstrument.objects.select_related("instrument", "source"),
             ),
         )
 

@@ -318,10 +318,16 @@ class CollectiveInstrument(models.Model):
         CONSIDERED = "considered", _("considered")
 
     collective = models.ForeignKey(
-        Collective, verbose_name=_("collective"), on_delete=models.CASCADE
+        Collective,
+        verbose_name=_("collective"),
+        related_name="instrument_uses",
+        on_delete=models.CASCADE,
     )
     instrument = models.ForeignKey(
-        Instrument, verbose_name=_("instrument"), on_delete=models.PROTECT
+        Instrument,
+        verbose_name=_("instrument"),
+        related_name="uses",
+        on_delete=models.PROTECT,
     )
     use = models.CharField(_("use"), max_length=20, choices=Use.choices)
     evidence = models.TextField(

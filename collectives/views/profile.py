@@ -37,20 +37,26 @@ def collective_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "collective": collective,
             "case_study": getattr(collective, "case_study", None),
             "stakeholders": stakeholders,
-            "map_data": {
-                "name": collective.name,
-                "location": collective.location_geojson,
-                "approximate": collective.location_precision
-                == Collective.LocationPrecision.APPROXIMATE,
-                "area": collective.area_geojson,
-                "area_name": collective.area.name if collective.area else "",
-            },
+            "instrument_uses": collective.instrument_uses.all(),
+            "map_data": _map_data(collective),
             "copy_labels": {"copied": _("Copied"), "failed": _("Select and copy")},
         }
         | profile_readings(
             collective, fan=request.GET.get("fan"), compare=request.GET.get("compare")
         ),
     )
+
+
+def _map_data(collective: Collective) -> dict:
+    """What the profile's small map draws (static/js: the location and area)."""
+    return {
+        "name": collective.name,
+        "location": collective.location_geojson,
+        "approximate": collective.location_precision
+        == Collective.LocationPrecision.APPROXIMATE,
+        "area": collective.area_geojson,
+        "area_name": collective.area.name if collective.area else "",
+    }
 
 
 def _published_collective(slug: str) -> Collective:

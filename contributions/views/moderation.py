@@ -144,7 +144,7 @@ def _registration(slug: str) -> Collective:
             "owners",
             Prefetch("role_counts", RoleCount.objects.order_by("role")),
             Prefetch(
-                "collectiveinstrument_set",
+                "instrument_uses",
                 CollectiveInstrument.objects.select_related("instrument"),
             ),
         ),

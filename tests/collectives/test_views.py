@@ -135,11 +135,12 @@ def test_map_and_list_query_count_does_not_grow(client, max_queries):
 
 
 def test_profile_query_count_does_not_grow(client, max_queries):
-    # 5 for the collective and its lists, 4 for assessments, themes, ladder and
-    # positions (see tests/valuefan for their own budget), 1 for the content
-    # version the page cache is keyed by.
+    # 6 for the collective and its lists (roles, timeline, quotes, stakeholders,
+    # instruments), 4 for assessments, themes, ladder and positions (see
+    # tests/valuefan for their own budget), 1 for the content version the page
+    # cache is keyed by.
     small = make_full_collective()
-    with max_queries(10):
+    with max_queries(11):
         client.get(small.get_absolute_url())
     big = make_full_collective()
     from tests import factories
@@ -149,7 +150,14 @@ def test_profile_query_count_does_not_grow(client, max_queries):
     factories.TimelineEventFactory.create_batch(10, collective=big)
     factories.QuoteFactory.create_batch(10, collective=big)
     factories.StakeholderFactory.create_batch(10, collective=big)
-    with max_queries(10):
+    from collectives.models import CollectiveInstrument, Instrument
+
+    for n in range(5):
+        instrument = Instrument.objects.create(slug=f"i{n}", name_nl=f"I{n}")
+        CollectiveInstrument.objects.create(
+            collective=big, instrument=instrument, use="used", evidence="‘zo’"
+        )
+    with max_queries(11):
         client.get(big.get_absolute_url())
 
 
@@ -201,3 +209,25 @@ def test_map_ignores_invalid_filter_values_like_the_list(client):
         "/api/v1/collectives.geojson"
     )
     assert len(response.context["page"].object_list) == 1
+
+
+def test_profile_shows_the_instruments_a_collective_uses_or_considers(client):
+    from collectives.models import CollectiveInstrument, Instrument
+
+    collective = make_full_collective()
+    instrument = Instrument.objects.create(
+        slug="gebiedscooperatie",
+        name_nl="Gebiedscoöperatie",
+        name_en="Area cooperative",
+    )
+    CollectiveInstrument.objects.create(
+        collective=collective,
+        instrument=instrument,
+        use="considered",
+        evidence="‘initiatieven om een gebiedscoöperatie op te zetten’",
+    )
+    page = client.get(collective.get_absolute_url()).content.decode()
+    assert "Gebiedscoöperatie" in page
+    assert "initiatieven om een gebiedscoöperatie op te zetten" in page
+    english = client.get("/en" + collective.get_absolute_url()).content.decode()
+    assert "Area cooperative" in english and "considered" in english
