@@ -14,17 +14,26 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from collectives.filters import CollectiveFilter
 from collectives.geojson import areas_geojson, collectives_geojson
 from collectives.models import Area
 from collectives.selectors import filtered_collectives
 from core import content_version
 from core.licence import add_licence_link
 
+# The map's filters (CollectiveFilter): the only parameters that change the data.
+COLLECTIVE_PARAMS = frozenset(CollectiveFilter.base_filters)
 
-def _cached_geojson(request: HttpRequest, name: str, build) -> HttpResponse:
-    """Serve GeoJSON from the cache, keyed on the data version and the query string,
-    with an ETag so browsers and proxies can revalidate cheaply."""
-    query = "&".join(sorted(f"{k}={v}" for k, vs in request.GET.lists() for v in vs))
+
+def _cached_geojson(
+    request: HttpRequest, name: str, build, known: set[str] | frozenset[str]
+) -> HttpResponse:
+    """Serve GeoJSON from the cache, keyed on the data version and the `known`
+    query parameters (others change nothing, so they make no new copy), with an
+    ETag so browsers and proxies can revalidate cheaply."""
+    query = "&".join(
+        sorted(f"{k}={v}" for k, vs in request.GET.lists() if k in known for v in vs)
+    )
     # The content version changes, in the same transaction, with any change to
     # public data (core/content_version.py).
     version = content_version.current()
@@ -69,7 +78,7 @@ def collectives_geojson_view(request: HttpRequest) -> HttpResponse:
         )
         return collectives_geojson(selection.qs)
 
-    return _cached_geojson(request, "collectives", build)
+    return _cached_geojson(request, "collectives", build, COLLECTIVE_PARAMS)
 
 
 class AreaParams(forms.Form):
@@ -94,4 +103,4 @@ def areas_geojson_view(request: HttpRequest) -> HttpResponse:
     areas = Area.objects.all()
     if city := params.cleaned_data["city"]:
         areas = areas.filter(city__iexact=city)
-    return _cached_geojson(request, "areas", lambda: areas_geojson(areas))
+    return _cached_geojson(request, "areas", lambda: areas_geojson(areas), {"city"})

@@ -73,6 +73,7 @@ PUBLIC_DATA_APPS = frozenset({"collectives", "casestudies", "valuefan"})
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.OpenDataCORSMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,6 +146,12 @@ PAGE_CACHE_VIEWS = [
     "casestudies:cross-case",
     "collectives:ladder",
 ]
+# The query parameters those pages read (filters, sorting, paging, what is
+# compared or overlaid); a request with any other is rendered, not cached.
+PAGE_CACHE_PARAMS = frozenset(
+    {"q", "city", "area", "kind", "governance", "tenure", "sort", "page"}
+    | {"c", "a", "fan", "compare"}
+)
 
 # --- Accounts (django-allauth), login throttling (django-axes), e-mail ---------
 AUTHENTICATION_BACKENDS = [
@@ -318,6 +325,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # and CSP frame-ancestors 'none' below
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 # Logs go to stderr as one JSON object per line (config/logging.py);

@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import content_version
+        from . import checks, content_version  # noqa: F401 (checks register themselves)
 
         content_version.connect()

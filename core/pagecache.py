@@ -19,6 +19,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from core import content_version
@@ -51,7 +52,10 @@ class AnonymousPageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not self._cacheable(request):
             return None
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The host is part of the key: a page names its own address (citations,
+        # links), so an allowed alternative host never fills another's copy.
+        page = f"{request.get_host()}{request.get_full_path()}"
+        path = hashlib.sha256(page.encode()).hexdigest()
         key = f"page:{get_language()}:{content_version.current()}:{path}"
         hit = cache.get(key)
         if hit is None:
@@ -61,6 +65,9 @@ class AnonymousPageCacheMiddleware:
         response = HttpResponse(content, status=status)
         for header, value in headers:
             response[header] = value
+        # A miss varies on the cookie (the page reads the session to see who is
+        # logged in); a hit must say the same to shared caches.
+        patch_vary_headers(response, ("Cookie",))
         response["X-Page-Cache"] = "hit"
         return response
 
@@ -72,6 +79,9 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and match is not None
             and match.view_name in settings.PAGE_CACHE_VIEWS
+            # Only the parameters pages read: `?junk=N` would make a new copy
+            # each time (such requests are rendered, not cached).
+            and set(request.GET) <= settings.PAGE_CACHE_PARAMS
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
         )

@@ -47,8 +47,15 @@ def _tick(name: str) -> str:
 
 
 def _base_layout(title: str) -> dict:
+    # Titles carry names people typed (a collective's): plotly draws its text as
+    # pseudo-HTML, so escape it like every other label.
     return {
-        "title": {"text": title, "font": {"size": 16}, "x": 0, "xanchor": "left"},
+        "title": {
+            "text": escape(title),
+            "font": {"size": 16},
+            "x": 0,
+            "xanchor": "left",
+        },
         "font": {"family": FONT, "color": INK, "size": 13},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
@@ -209,7 +216,7 @@ def ladder_history_figure(
         ],
         "hovertemplate": "%{x}<br><b>%{customdata[0]}</b><br>%{customdata[1]}"
         "<extra></extra>",
-        "name": title,
+        "name": escape(title),
     }
     layout = _base_layout(title) | {
         "xaxis": {
@@ -353,7 +360,7 @@ def bar_figure(
         "textposition": "auto",
         "marker": {"color": ACCENT},
         "hovertemplate": "%{y}: %{text}<extra></extra>",
-        "name": value_label,
+        "name": escape(value_label),
     }
     layout = _base_layout(title) | {
         "xaxis": {

@@ -3,9 +3,12 @@ co-owners."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .collective import Collective
@@ -137,6 +140,9 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(_("invited"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
 
+    # An invitation's link works this long; the owner can send a new one.
+    VALID_FOR = datetime.timedelta(days=14)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("invitation")
@@ -144,3 +150,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.collective}"
+
+    @property
+    def has_expired(self) -> bool:
+        """Unused for longer than VALID_FOR since it was sent."""
+        return self.accepted_at is None and (
+            timezone.now() > self.created_at + self.VALID_FOR
+        )

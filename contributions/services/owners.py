@@ -98,6 +98,10 @@ def accept_invitation(*, invitation: Invitation, user) -> Collective:
     """The invited account (with the invited, verified address) becomes an owner."""
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."))
+    if invitation.has_expired:
+        raise ValidationError(
+            _("This invitation has expired; ask the owner to send a new one.")
+        )
     verified = user.emailaddress_set.filter(
         email__iexact=invitation.email, verified=True
     ).exists()

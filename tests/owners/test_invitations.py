@@ -110,3 +110,23 @@ def test_only_owners_invite(other_client, published):
     )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_an_invitation_expires_after_its_time(published):
+    from django.utils import timezone
+
+    cas = make_user("cas@example.nl")
+    invitation = Invitation.objects.create(
+        collective=published, email="cas@example.nl", token="oud-token"
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        created_at=timezone.now() - Invitation.VALID_FOR - timezone.timedelta(hours=1)
+    )
+    client = client_for(cas)
+    page = client.get(reverse("contributions:accept-invitation", args=["oud-token"]))
+    assert "expired" in page.content.decode()
+    response = client.post(
+        reverse("contributions:accept-invitation", args=["oud-token"])
+    )
+    assert response.status_code == 200
+    assert not published.owners.filter(pk=cas.pk).exists()
