@@ -346,6 +346,8 @@ class CollectiveInstrument(models.Model):
         blank=True,
     )
 
+    objects = CollectiveChildManager("instrument__slug")
+
     class Meta:
         ordering = ["collective", "instrument__order"]
         verbose_name = _("instrument of a collective")
@@ -362,3 +364,8 @@ class CollectiveInstrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collective}: {self.instrument} ({self.get_use_display()})"
+
+    def natural_key(self) -> tuple:
+        return (self.collective.slug, self.instrument.slug)
+
+    natural_key.dependencies = ["collectives.collective", "collectives.instrument"]

@@ -87,12 +87,7 @@ def test_fixture_file_uses_natural_keys_only():
     path = Path(settings.BASE_DIR) / "fixtures" / "six_cases.json"
     objects = json.loads(path.read_text(encoding="utf-8"))
     assert objects
-    # A collective's use of an instrument has no natural key: those rows carry
-    # a fixed primary key, so that loading twice updates them.
-    assert all(
-        ("pk" in obj) == (obj["model"] == "collectives.collectiveinstrument")
-        for obj in objects
-    )
+    assert all("pk" not in obj for obj in objects)
     models = [obj["model"] for obj in objects]
     order = [
         "collectives.source",
