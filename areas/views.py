@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from collectives import comparisons
+from collectives import comparisons, provenance
 from collectives.geojson import areas_geojson, collectives_geojson
 from collectives.models import Area, Collective
 from core.comparing import table_rows
@@ -49,7 +49,8 @@ def _table_download(request, rows: list[dict], fields, filename: str, fmt: str):
         comparisons.one_row_each(rows, fields),
         fmt=fmt,
         filename=filename,
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
 
 

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from collectives import provenance
 from core.exports import FORMATS, rows_frame, table_response
 from valuefan.models import Degree
 from valuefan.selectors import position_points, position_rows, positions_figure
@@ -80,7 +81,8 @@ def cross_case_export(request: HttpRequest, fmt: str) -> HttpResponse:
         rows_frame(rows, columns),
         fmt=fmt,
         filename="casussen",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
 
 
@@ -132,5 +134,9 @@ def positions_csv(request: HttpRequest) -> HttpResponse:
         for row in position_rows(position_points())
     ]
     return table_response(
-        rows_frame(rows, columns), fmt="csv", filename="regie-en-samenwerking"
+        rows_frame(rows, columns),
+        fmt="csv",
+        filename="regie-en-samenwerking",
+        request=request,
+        sources=provenance.source_notes(),
     )

@@ -23,7 +23,7 @@ from valuefan.selectors import (
     reach_labels,
 )
 
-from .. import comparisons, selectors
+from .. import comparisons, provenance, selectors
 from ..filters import CollectiveFilter
 from ..models import Collective
 
@@ -110,5 +110,6 @@ def compare_collectives_export(request: HttpRequest, fmt: str) -> HttpResponse:
         comparisons.one_row_each(rows, fields),
         fmt=fmt,
         filename="vergelijking-collectieven",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )

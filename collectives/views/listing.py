@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from core.exports import FORMATS, geojson_response, table_response
 
-from .. import comparisons, selectors
+from .. import comparisons, provenance, selectors
 from ..filters import CollectiveFilter
 from ..geojson import collectives_geojson
 from ..models import Collective
@@ -148,7 +148,8 @@ def collective_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         comparisons.one_row_each(selectors.collective_rows(filterset.qs), fields),
         fmt=fmt,
         filename="collectieven",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
 
 
@@ -158,5 +159,6 @@ def map_selection_export(request: HttpRequest) -> HttpResponse:
     return geojson_response(
         collectives_geojson(_filtered(request).qs),
         filename="collectieven",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
