@@ -83,7 +83,7 @@ def area_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     areas = selectors.areas_with_totals().defer("boundary")
     fields = [("name", _("Area")), *selectors.area_fields()]
-    fields = [f for f in fields if f[0] != "steps"]
+    fields = [f for f in fields if not selectors.is_step_field(f[0])]
     rows = [selectors.area_row(a) for a in areas]
     return _table_download(request, rows, fields, "gebieden", fmt)
 
@@ -93,13 +93,13 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An area: outline, collectives, totals, ladder distribution, aggregated fan."""
     area = get_object_or_404(selectors.areas_with_totals(), slug=slug)
     themes = list(ValueTheme.objects.all())
-    steps, reaches = selectors.area_details([area], themes)
+    steps, reaches, derived = selectors.area_details([area], themes)
     fan = comparisons.aggregated_fan(reaches[area.pk], [t.name for t in themes])
     published = Collective.objects.published().filter(area=area)
     distribution = comparisons.step_distribution(steps[area.pk])
     context = {
         "area": area,
-        "row": selectors.area_row(area, distribution),
+        "row": selectors.area_row(area, distribution, derived[area.pk]),
         "collectives": list(published.for_list().order_by("name")),
         "distribution": [
             (s, distribution[s.number - 1]) for s in LadderStep.objects.all()

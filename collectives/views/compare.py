@@ -38,7 +38,9 @@ NUMBER_CHARTS = [
 def _compared(request: HttpRequest) -> tuple[Selection, list[dict]]:
     selection = select_by_slug(
         request.GET.getlist("c"),
-        Collective.objects.published().for_list().with_current_positions(),
+        selectors.with_reading_derived(
+            Collective.objects.published().for_list().with_current_positions()
+        ),
         _("collectives"),
     )
     return selection, selectors.collective_rows(selection.items)

@@ -137,7 +137,9 @@ def collective_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     filterset = CollectiveFilter(
         request.GET or None,
-        queryset=Collective.objects.published().for_list().with_current_positions(),
+        queryset=selectors.with_reading_derived(
+            Collective.objects.published().for_list().with_current_positions()
+        ),
     )
     fields = [
         ("name", _("Collective")),
