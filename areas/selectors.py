@@ -64,6 +64,16 @@ def area_fields() -> list[tuple[str, str]]:
     ]
 
 
+def grouped_labels() -> set[str]:
+    """Labels of the area_fields() whose numbers are written with thousands
+    grouped (15.000), as on every page."""
+    return {
+        str(label)
+        for key, label in area_fields()
+        if key in ("entrepreneurs", "floor_area")
+    }
+
+
 def is_step_field(key: str) -> bool:
     """Whether an area_fields() key belongs to the ladder distribution (known
     only where area_details was read)."""

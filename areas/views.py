@@ -139,6 +139,7 @@ def compare_areas(request: HttpRequest) -> HttpResponse:
         context |= {
             "names": names,
             "table_rows": table_rows(table),
+            "grouped_rows": selectors.grouped_labels(),
             "fans_figure": selectors.aggregated_fan_figure(themes, fans),
             "number_figures": charts.number_figures(names, rows, NUMBER_CHARTS),
             "export_query": "&".join(f"a={a.slug}" for a in selection.items),

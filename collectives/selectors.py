@@ -127,12 +127,14 @@ def collective_fields() -> list[tuple[str, str]]:
         ("founded_year", _("Founded")),
         ("age", _("Age (years)")),
         ("entrepreneurs", _("Entrepreneurs")),
+        ("entrepreneurs_note", _("Entrepreneurs (as the source puts it)")),
         ("floor_area", _("Floor area (m²)")),
         ("tenure", _("Contract type")),
         ("term", _("Contract and term")),
         ("governance", _("Governance form")),
         ("rent", _("Rent (€/m²/year)")),
         ("rent_band", _("Rent against the affordable band (€75–125/m²/year)")),
+        ("step_number", _("Participation ladder step (1–7)")),
         ("step", _("Participation ladder step")),
         ("phase", _("Phase")),
         ("regie", _("Control over own space (regie), 1–5")),
@@ -166,6 +168,7 @@ def _collective_row(collective: Collective, steps: dict[int, LadderStep]) -> dic
         "founded_year": collective.founded_year,
         "age": collective.age,
         "entrepreneurs": collective.entrepreneur_count,
+        "entrepreneurs_note": collective.entrepreneur_count_note or None,
         "floor_area": collective.floor_area_m2,
         "tenure": collective.get_tenure_display(),
         "term": collective.tenure_detail
@@ -179,6 +182,7 @@ def _collective_row(collective: Collective, steps: dict[int, LadderStep]) -> dic
         if collective.rent_eur_m2_year is not None
         else None,
         "rent_band": bands[band] if band else None,
+        "step_number": step.number if step else None,
         "step": str(step) if step else None,
         "phase": Phase(collective.current_phase).label
         if collective.current_phase

@@ -28,6 +28,8 @@ from ..filters import CollectiveFilter
 from ..models import Collective
 
 SUGGESTIONS = 20
+# Rows whose numbers are written with thousands grouped (15.000), as everywhere.
+GROUPED = {"entrepreneurs", "floor_area"}
 NUMBER_CHARTS = [
     ("entrepreneurs", gettext_lazy("Entrepreneurs"), gettext_lazy("entrepreneurs")),
     ("floor_area", gettext_lazy("Floor area"), gettext_lazy("m²")),
@@ -64,10 +66,13 @@ def _charts(collectives: list[Collective], rows: list[dict]) -> dict:
     names = [c.name for c in collectives]
     series = [fan_series(c.name, fans[c.pk]) for c in collectives if c.pk in fans]
     points = position_points([c.pk for c in collectives])
-    table = comparisons.side_by_side(rows, selectors.collective_fields())
+    # On screen the step once, as "5. Partnerschap"; files have the number too.
+    fields = [f for f in selectors.collective_fields() if f[0] != "step_number"]
+    table = comparisons.side_by_side(rows, fields)
     return {
         "names": names,
         "table_rows": table_rows(table),
+        "grouped_rows": {str(label) for key, label in fields if key in GROUPED},
         "fans_figure": charts.value_fans_figure(
             [charts.Theme(t.name, t.colour) for t in themes],
             series,
