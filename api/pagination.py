@@ -17,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_gis.pagination import GeoJsonPagination
 
+from collectives import provenance
+
 from .licence import citation, licence
 
 PAGE_SIZE = 50
@@ -55,7 +57,11 @@ class LicensedPagination(PageNumberPagination):
         self, queryset: QuerySet, request: Request, view: Any = None
     ) -> list | None:
         self.request = request  # the envelope's citation needs it even on errors
-        return super().paginate_queryset(queryset, request, view)
+        # The page's rows carry what the citation needs (data version, sources):
+        # citing costs no query of its own.
+        return super().paginate_queryset(
+            queryset.annotate(**provenance.annotations()), request, view
+        )
 
     def get_page_size(self, request: Request) -> int:
         raw = request.query_params.get(self.page_size_query_param, "")
@@ -80,7 +86,7 @@ class LicensedPagination(PageNumberPagination):
             "next": self.get_next_link(),
             "previous": self.get_previous_link(),
             "license": licence(),
-            "citation": citation(self.request),
+            "citation": citation(self.request, next(iter(self.page.object_list), None)),
         }
 
     def get_paginated_response(self, data: list) -> Response:

@@ -77,6 +77,18 @@ def _position(label, low: int, high: int, **kwargs) -> serializers.IntegerField:
     )
 
 
+def _reading_derived() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Whether the current readings (ladder step, regie, samenwerking, "
+            "phase) come from an assessment derived from a source's text rather "
+            "than measured; null without readings."
+        ),
+    )
+
+
 class CollectiveSerializer(serializers.ModelSerializer):
     area = AreaRefSerializer(read_only=True, allow_null=True)
     location = DatabaseGeoJSONField("location_geojson")
@@ -105,6 +117,7 @@ class CollectiveSerializer(serializers.ModelSerializer):
         _("Internal cooperation (samenwerking) in the newest public assessment."), 1, 5
     )
     current_phase = _position(_("Phase in the newest public assessment."), 1, 5)
+    reading_derived = _reading_derived()
     url = serializers.SerializerMethodField(help_text=_("The profile on the website."))
 
     class Meta:
@@ -132,6 +145,7 @@ class CollectiveSerializer(serializers.ModelSerializer):
             "current_regie",
             "current_samenwerking",
             "current_phase",
+            "reading_derived",
             "url",
             "updated_at",
         ]
@@ -320,6 +334,7 @@ class LadderPositionSerializer(serializers.ModelSerializer):
     phase = _position(
         _("Phase in the newest public assessment."), 1, 5, source="current_phase"
     )
+    reading_derived = _reading_derived()
 
     class Meta:
         model = Collective
@@ -331,5 +346,6 @@ class LadderPositionSerializer(serializers.ModelSerializer):
             "regie",
             "samenwerking",
             "phase",
+            "reading_derived",
         ]
         read_only_fields = fields

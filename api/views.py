@@ -33,6 +33,7 @@ from rest_framework.views import APIView
 
 from collectives.geojson import PRECISION
 from collectives.models import Area, Collective
+from collectives.selectors import with_reading_derived
 from core.licence import add_licence_link
 from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
 
@@ -152,9 +153,9 @@ class CollectiveViewSet(PublicViewSet):
 
     def get_queryset(self) -> QuerySet[Collective]:
         queryset = (
-            Collective.objects.published()
-            .for_list()
-            .with_current_positions()
+            with_reading_derived(
+                Collective.objects.published().for_list().with_current_positions()
+            )
             .annotate(location_geojson=AsGeoJSON("location", precision=PRECISION))
             .order_by("name", "pk")
         )
@@ -292,7 +293,7 @@ class LadderPositionViewSet(
     filterset_class = filters.LadderPositionFilter
 
     def get_queryset(self) -> QuerySet[Collective]:
-        return (
+        return with_reading_derived(
             Collective.objects.published()
             .with_current_positions()
             .filter(current_step__isnull=False)

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from collectives import comparisons
 from collectives.models import Area, Collective
+from collectives.selectors import step_derived
 from core.comparing import select_by_slug
 from valuefan import charts
 from valuefan.models import Assessment, ValueReach, ValueTheme
 from valuefan.selectors import reach_labels
 
 PUBLISHED = Q(collectives__status=Collective.Status.PUBLISHED)
+LADDER_STEPS = range(1, 8)
 
 
 def areas_with_totals() -> QuerySet[Area]:
@@ -52,14 +54,38 @@ def area_fields() -> list[tuple[str, str]]:
         ("secure_share", _("Share on long-term or owned tenure (%)")),
         ("temporary_share", _("Share on temporary tenure (%)")),
         ("tenure_unknown", _("Collectives whose tenure or term is unknown")),
-        ("steps", _("Collectives per ladder step (1–7)")),
+        # The distribution as numbers, one per step, as files need them.
+        *(
+            (f"step_{n}", _("Collectives on ladder step %(number)d") % {"number": n})
+            for n in LADDER_STEPS
+        ),
+        ("derived_readings", _("Collectives whose ladder step is a derived reading")),
         ("outline", _("Outline")),
     ]
 
 
-def area_row(area: Area, steps: list[int] | None = None) -> dict:
+def grouped_labels() -> set[str]:
+    """Labels of the area_fields() whose numbers are written with thousands
+    grouped (15.000), as on every page."""
+    return {
+        str(label)
+        for key, label in area_fields()
+        if key in ("entrepreneurs", "floor_area")
+    }
+
+
+def is_step_field(key: str) -> bool:
+    """Whether an area_fields() key belongs to the ladder distribution (known
+    only where area_details was read)."""
+    return key.startswith("step_") or key == "derived_readings"
+
+
+def area_row(
+    area: Area, steps: list[int] | None = None, derived: int | None = None
+) -> dict:
     """An area's facts (from areas_with_totals) keyed as area_fields(), plus name
-    and slug; `steps` is its step distribution (collectives per step 1–7)."""
+    and slug; `steps` is its step distribution (collectives per step 1–7) and
+    `derived` how many of those steps are derived readings (see area_details)."""
 
     def percent(value: float | None) -> float | None:
         return round(100 * value) if value is not None else None
@@ -77,26 +103,30 @@ def area_row(area: Area, steps: list[int] | None = None) -> dict:
         # A rent whose term the source does not give, or tenure varying per
         # property: said, not counted as secure.
         "tenure_unknown": area.collective_count - area.secure - area.temporary,
-        "steps": " · ".join(f"{n}: {c}" for n, c in enumerate(steps, 1) if c)
-        if steps
-        else None,
+        **{f"step_{n}": steps[n - 1] if steps else None for n in LADDER_STEPS},
+        "derived_readings": derived,
         "outline": _("approximate") if area.boundary_is_approximate else _("imported"),
     }
 
 
-def area_details(areas: list[Area], themes: list[ValueTheme]) -> tuple[dict, dict]:
-    """Per area: the ladder-step distribution and the (collective, theme name,
-    reach) rows of each collective's newest fan: two queries for any number of
-    areas."""
+def area_details(
+    areas: list[Area], themes: list[ValueTheme]
+) -> tuple[dict, dict, dict]:
+    """Per area: the collectives' current ladder steps, the (collective, theme
+    name, reach) rows of each collective's newest fan and how many of the steps
+    are derived readings: two queries for any number of areas."""
     theme_names = {t.pk: t.name for t in themes}
     steps = defaultdict(list)
-    for area_id, step in (
+    derived = defaultdict(int)
+    for area_id, step, is_derived in (
         Collective.objects.published()
         .filter(area__in=areas)
         .with_current_positions()
-        .values_list("area_id", "current_step")
+        .annotate(step_derived=step_derived())
+        .values_list("area_id", "current_step", "step_derived")
     ):
         steps[area_id].append(step)
+        derived[area_id] += bool(is_derived)
     current_fans = (
         Assessment.objects.public()
         .having("fan")
@@ -114,7 +144,7 @@ def area_details(areas: list[Area], themes: list[ValueTheme]) -> tuple[dict, dic
         "reach",
     ):
         reaches[area_id].append((collective_id, theme_names[theme], reach))
-    return steps, reaches
+    return steps, reaches, derived
 
 
 def aggregated_fan_figure(themes: list[ValueTheme], fans: list[tuple[str, object]]):
@@ -144,9 +174,9 @@ def compared_areas(slugs: list[str]):
     """The areas named by `slugs` with their rows, fan reaches and the themes."""
     selection = select_by_slug(slugs, areas_with_totals(), _("areas"))
     themes = list(ValueTheme.objects.all())
-    steps, reaches = area_details(selection.items, themes)
+    steps, reaches, derived = area_details(selection.items, themes)
     rows = [
-        area_row(a, comparisons.step_distribution(steps.get(a.pk, [])))
+        area_row(a, comparisons.step_distribution(steps.get(a.pk, [])), derived[a.pk])
         for a in selection.items
     ]
     return selection, rows, reaches, themes

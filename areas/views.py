@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from collectives import comparisons
+from collectives import comparisons, provenance
 from collectives.geojson import areas_geojson, collectives_geojson
 from collectives.models import Area, Collective
 from core.comparing import table_rows
@@ -49,7 +49,8 @@ def _table_download(request, rows: list[dict], fields, filename: str, fmt: str):
         comparisons.one_row_each(rows, fields),
         fmt=fmt,
         filename=filename,
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
 
 
@@ -82,7 +83,7 @@ def area_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     areas = selectors.areas_with_totals().defer("boundary")
     fields = [("name", _("Area")), *selectors.area_fields()]
-    fields = [f for f in fields if f[0] != "steps"]
+    fields = [f for f in fields if not selectors.is_step_field(f[0])]
     rows = [selectors.area_row(a) for a in areas]
     return _table_download(request, rows, fields, "gebieden", fmt)
 
@@ -92,13 +93,13 @@ def area_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An area: outline, collectives, totals, ladder distribution, aggregated fan."""
     area = get_object_or_404(selectors.areas_with_totals(), slug=slug)
     themes = list(ValueTheme.objects.all())
-    steps, reaches = selectors.area_details([area], themes)
+    steps, reaches, derived = selectors.area_details([area], themes)
     fan = comparisons.aggregated_fan(reaches[area.pk], [t.name for t in themes])
     published = Collective.objects.published().filter(area=area)
     distribution = comparisons.step_distribution(steps[area.pk])
     context = {
         "area": area,
-        "row": selectors.area_row(area, distribution),
+        "row": selectors.area_row(area, distribution, derived[area.pk]),
         "collectives": list(published.for_list().order_by("name")),
         "distribution": [
             (s, distribution[s.number - 1]) for s in LadderStep.objects.all()
@@ -138,6 +139,7 @@ def compare_areas(request: HttpRequest) -> HttpResponse:
         context |= {
             "names": names,
             "table_rows": table_rows(table),
+            "grouped_rows": selectors.grouped_labels(),
             "fans_figure": selectors.aggregated_fan_figure(themes, fans),
             "number_figures": charts.number_figures(names, rows, NUMBER_CHARTS),
             "export_query": "&".join(f"a={a.slug}" for a in selection.items),

@@ -1,14 +1,16 @@
 from __future__ import annotations
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from collectives import provenance
 from core.exports import FORMATS, rows_frame, table_response
-from valuefan.models import Degree
+from valuefan.models import Assessment, Degree
 from valuefan.selectors import position_points, position_rows, positions_figure
 
 from .models import CaseStudy
@@ -55,9 +57,65 @@ CROSS_CASE_ROWS = [
 ]
 
 
-def _ordered_cases() -> list[CaseStudy]:
-    """Published case studies, primary cases first, then comparison cases."""
-    cases = list(CaseStudy.objects.published().for_cross_case())
+def _label(value: int | None) -> str | None:
+    return capfirst(Degree(value).label) if value is not None else None
+
+
+def _export_columns() -> list[tuple[str, object]]:
+    """(column, how to read it) of the cross-case download: the table's rows,
+    with numbers as numbers and their words in a column beside them, and
+    whether the reading is derived from the whitepaper's text."""
+    split = {
+        str(_("Entrepreneurs")): [
+            (_("Entrepreneurs"), lambda case: case.collective.entrepreneur_count),
+            (
+                _("Entrepreneurs (as the source puts it)"),
+                lambda case: case.collective.entrepreneur_count_note or None,
+            ),
+        ],
+        str(_("Control over own space (regie)")): [
+            (
+                _("Control over own space (regie), 1–5"),
+                lambda case: case.current_regie,
+            ),
+            (
+                _("Control over own space (regie)"),
+                lambda case: _label(case.current_regie),
+            ),
+        ],
+        str(_("Internal cooperation (samenwerking)")): [
+            (
+                _("Internal cooperation (samenwerking), 1–5"),
+                lambda case: case.current_samenwerking,
+            ),
+            (
+                _("Internal cooperation (samenwerking)"),
+                lambda case: _label(case.current_samenwerking),
+            ),
+        ],
+    }
+    columns = [
+        (_("Case"), lambda case: case.collective.name),
+        (_("Case type"), lambda case: case.get_case_type_display()),
+    ]
+    for label, read in CROSS_CASE_ROWS:
+        columns += split.get(str(label), [(label, read)])
+    columns.append((_("Derived reading"), lambda case: case.reading_derived))
+    return [(str(label), read) for label, read in columns]
+
+
+def _ordered_cases(*, derived: bool = False) -> list[CaseStudy]:
+    """Published case studies, primary cases first, then comparison cases;
+    `derived` annotates whether their regie and samenwerking reading is derived
+    from the source's text (`reading_derived`)."""
+    cases = CaseStudy.objects.published().for_cross_case()
+    if derived:
+        cases = cases.annotate(
+            reading_derived=Assessment.objects.public()
+            .having("regie", "samenwerking")
+            .current_value("derived_from_source", of=OuterRef("collective_id"))
+        )
+    cases = list(cases)
     return [c for c in cases if c.case_type == CaseStudy.CaseType.PRIMARY] + [
         c for c in cases if c.case_type == CaseStudy.CaseType.COMPARISON
     ]
@@ -68,19 +126,17 @@ def cross_case_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The cross-case table as CSV or XLSX: one row per case."""
     if fmt not in FORMATS:
         raise Http404
-    columns = [str(_("Case")), str(_("Case type"))] + [
-        str(label) for label, _read in CROSS_CASE_ROWS
-    ]
+    columns = _export_columns()
     rows = [
-        (case.collective.name, case.get_case_type_display())
-        + tuple(read(case) for _label, read in CROSS_CASE_ROWS)
-        for case in _ordered_cases()
+        tuple(read(case) for _label, read in columns)
+        for case in _ordered_cases(derived=True)
     ]
     return table_response(
-        rows_frame(rows, columns),
+        rows_frame(rows, [label for label, _read in columns]),
         fmt=fmt,
         filename="casussen",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
 
 
@@ -132,5 +188,9 @@ def positions_csv(request: HttpRequest) -> HttpResponse:
         for row in position_rows(position_points())
     ]
     return table_response(
-        rows_frame(rows, columns), fmt="csv", filename="regie-en-samenwerking"
+        rows_frame(rows, columns),
+        fmt="csv",
+        filename="regie-en-samenwerking",
+        request=request,
+        sources=provenance.source_notes(),
     )

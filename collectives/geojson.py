@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 
 from .models import Area, Collective
+from .selectors import with_reading_derived
 
 PRECISION = 6
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -61,9 +62,11 @@ def _json_properties(pairs: list[tuple[str, str]]) -> str:
 def collectives_geojson(queryset: QuerySet[Collective]) -> str:
     """Points of the given collectives with the properties the map needs, in one query."""
     url_template = reverse("collectives:detail", kwargs={"slug": "__slug__"})
-    ordered = queryset.annotate(
-        geojson=AsGeoJSON("location", precision=PRECISION)
-    ).order_by("name", "pk")
+    ordered = (
+        with_reading_derived(queryset.with_current_positions())
+        .annotate(geojson=AsGeoJSON("location", precision=PRECISION))
+        .order_by("name", "pk")
+    )
     if connections[queryset.db].vendor == "postgresql":
         prefix, suffix = url_template.split("__slug__")
         return _in_database(
@@ -78,6 +81,8 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                 "kind",
                 "entrepreneur_count",
                 "location_precision",
+                "current_step",
+                "reading_derived",
             ],
             _json_properties(
                 [
@@ -98,6 +103,8 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                         f"{_sql_text(Collective.LocationPrecision.APPROXIMATE)} "
                         "THEN 'true' ELSE 'false' END",
                     ),
+                    ("ladder_step", _json("current_step")),
+                    ("reading_derived", _json("reading_derived")),
                 ]
             ),
         )
@@ -111,6 +118,8 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
         "kind",
         "entrepreneur_count",
         "location_precision",
+        "current_step",
+        "reading_derived",
     )
     return feature_collection(
         (
@@ -125,6 +134,8 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                 "url": url_template.replace("__slug__", slug),
                 "entrepreneur_count": count,
                 "approximate": precision == Collective.LocationPrecision.APPROXIMATE,
+                "ladder_step": step,
+                "reading_derived": None if derived is None else bool(derived),
             },
         )
         for (
@@ -137,6 +148,8 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
             kind,
             count,
             precision,
+            step,
+            derived,
         ) in rows
     )
 

@@ -6,12 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Window
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from valuefan.models import LadderStep, Phase
+from valuefan.models import Assessment, LadderStep, Phase
 
 from . import comparisons
 from .filters import CollectiveFilter
@@ -28,6 +38,43 @@ def filtered_collectives(params: QueryDict) -> CollectiveFilter:
     )
 
 
+def step_derived():
+    """Whether a collective's current ladder step (the reading
+    CollectiveQuerySet.with_current_positions gives) comes from an assessment
+    derived from a source's text rather than measured: an annotation, no query."""
+    return (
+        Assessment.objects.public()
+        .having("ladder_step")
+        .current_value("derived_from_source")
+    )
+
+
+def with_reading_derived(queryset: QuerySet[Collective]) -> QuerySet[Collective]:
+    """Annotate `reading_derived`: true when any of the collective's current
+    readings (ladder step, regie and samenwerking, phase) comes from a derived
+    assessment, false when they all come from others, null without readings."""
+    readings = Assessment.objects.public()
+    flags = {
+        "step_derived": step_derived(),
+        "position_derived": readings.having("regie", "samenwerking").current_value(
+            "derived_from_source"
+        ),
+        "phase_derived": readings.having("phase").current_value("derived_from_source"),
+    }
+    any_derived, any_reading = Q(), Q()
+    for name in flags:
+        any_derived |= Q(**{name: True})
+        any_reading |= Q(**{f"{name}__isnull": False})
+    return queryset.annotate(**flags).annotate(
+        reading_derived=Case(
+            When(any_derived, then=Value(True)),
+            When(any_reading, then=Value(False)),
+            default=Value(None),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def ladder_placements() -> list[dict]:
     """Per ladder step, top step first: the step, up to LADDER_NAMES_PER_STEP
     published collectives on it (by name), their number and how many more there
@@ -41,6 +88,7 @@ def ladder_placements() -> list[dict]:
                 RowNumber(), partition_by=F("current_step"), order_by=F("name").asc()
             )
         )
+        .annotate(step_derived=step_derived())
         .filter(rank__lte=LADDER_NAMES_PER_STEP)
         .order_by("current_step", "name")
         # Only what the page shows: filtering on a window wraps the query, and
@@ -79,16 +127,19 @@ def collective_fields() -> list[tuple[str, str]]:
         ("founded_year", _("Founded")),
         ("age", _("Age (years)")),
         ("entrepreneurs", _("Entrepreneurs")),
+        ("entrepreneurs_note", _("Entrepreneurs (as the source puts it)")),
         ("floor_area", _("Floor area (m²)")),
         ("tenure", _("Contract type")),
         ("term", _("Contract and term")),
         ("governance", _("Governance form")),
         ("rent", _("Rent (€/m²/year)")),
         ("rent_band", _("Rent against the affordable band (€75–125/m²/year)")),
+        ("step_number", _("Participation ladder step (1–7)")),
         ("step", _("Participation ladder step")),
         ("phase", _("Phase")),
         ("regie", _("Control over own space (regie), 1–5")),
         ("samenwerking", _("Internal cooperation (samenwerking), 1–5")),
+        ("reading_derived", _("Derived reading")),
     ]
 
 
@@ -117,6 +168,7 @@ def _collective_row(collective: Collective, steps: dict[int, LadderStep]) -> dic
         "founded_year": collective.founded_year,
         "age": collective.age,
         "entrepreneurs": collective.entrepreneur_count,
+        "entrepreneurs_note": collective.entrepreneur_count_note or None,
         "floor_area": collective.floor_area_m2,
         "tenure": collective.get_tenure_display(),
         "term": collective.tenure_detail
@@ -130,10 +182,13 @@ def _collective_row(collective: Collective, steps: dict[int, LadderStep]) -> dic
         if collective.rent_eur_m2_year is not None
         else None,
         "rent_band": bands[band] if band else None,
+        "step_number": step.number if step else None,
         "step": str(step) if step else None,
         "phase": Phase(collective.current_phase).label
         if collective.current_phase
         else None,
         "regie": collective.current_regie,
         "samenwerking": collective.current_samenwerking,
+        # Annotated by with_reading_derived.
+        "reading_derived": getattr(collective, "reading_derived", None),
     }

@@ -375,9 +375,12 @@ SPECTACULAR_SETTINGS = {
             "**Licence.** The data are published under {licence} ({licence_url}). "
             'Every response carries a `Link: <{licence_url}>; rel="license"` '
             "header, and every list has `license` and `citation` fields.\n\n"
-            "**How to cite.** Collectievenatlas (year). Data retrieved (date) from "
-            "(the URL you requested). Licence: {licence} ({licence_url}). Each "
-            "list gives this sentence, filled in, in its `citation` field."
+            "**How to cite.** Collectievenatlas (year). Data version (number), "
+            "retrieved (date) from (the URL you requested). Licence: {licence} "
+            "({licence_url}). Facts and readings of the six cases: (the "
+            "whitepaper). Each list gives this sentence, filled in, in its "
+            "`citation` field. `reading_derived` marks readings derived from a "
+            "source's text rather than measured."
         ),
         licence=DATA_LICENCE,
         licence_url=DATA_LICENCE_URL,

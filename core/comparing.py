@@ -59,13 +59,16 @@ def select_by_slug(values: list[str], queryset, noun_plural: str) -> Selection:
 
 
 def display(value: object) -> object:
-    """Missing values (None, NaN, pandas NA) shown as a dash."""
+    """Missing values (None, NaN, pandas NA) shown as a dash, true and false as
+    yes and no."""
     try:
         missing = value is None or value != value  # NaN is not equal to itself
     except TypeError:  # pandas.NA refuses comparison
         missing = True
     if missing:
         return "–"
+    if isinstance(value, bool) or str(getattr(value, "dtype", "")) == "bool":
+        return _("yes") if value else _("no")
     # A column with a missing value turns whole numbers into floats (15000.0).
     if isinstance(value, float) and value.is_integer():
         return int(value)

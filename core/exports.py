@@ -1,19 +1,23 @@
 """Downloads of tables (CSV, XLSX) and map selections (GeoJSON), each stating the
 licence and how to cite the data. Text cells that a spreadsheet would read as a
-formula are neutralised (CSV/formula injection, OWASP)."""
+formula are neutralised (CSV/formula injection, OWASP).
+
+The citation (core.licence) gives the address of the download itself, built from
+`request` on the public site address, and ends with `sources`: sentences naming
+the publications the data comes from, which the calling app supplies."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .licence import add_licence_link, citation
+from .licence import add_licence_link, citation, request_url
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -38,11 +42,12 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def licence_lines(url: str = "") -> list[str]:
-    """How to cite the data (core.licence.citation) and under which licence, in
-    the active language: the two lines that head every download."""
+def licence_lines(url: str = "", sources: Sequence[str] = ()) -> list[str]:
+    """How to cite the data (core.licence.citation, with `sources`) and under
+    which licence, in the active language: the two lines that head every
+    download."""
     return [
-        citation(url),
+        citation(url, sources=sources),
         _("Licence: %(licence)s (%(licence_url)s). Cite as above.")
         % {"licence": settings.DATA_LICENCE, "licence_url": settings.DATA_LICENCE_URL},
     ]
@@ -54,13 +59,19 @@ def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
 
 
 def table_response(
-    frame: pd.DataFrame, *, fmt: str, filename: str, source_url: str = ""
+    frame: pd.DataFrame,
+    *,
+    fmt: str,
+    filename: str,
+    request: HttpRequest | None = None,
+    sources: Sequence[str] = (),
 ) -> HttpResponse:
-    """A table as a CSV or XLSX download. CSV starts with two `#` lines (source and
-    licence; read it with `pandas.read_csv(..., comment="#")`); XLSX has them on
-    a second sheet. `filename` is without extension."""
+    """A table as a CSV or XLSX download. CSV starts with exactly two `#` lines
+    (citation and licence; read it with `pandas.read_csv(..., comment="#")` or
+    `skiprows=2`); XLSX has them on a second sheet. `filename` is without
+    extension."""
     safe = safe_frame(frame)
-    notes = licence_lines(source_url)
+    notes = licence_lines(request_url(request), sources)
     if fmt == "xlsx":
         buffer = io.BytesIO()
         with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
@@ -80,14 +91,20 @@ def table_response(
 
 
 def geojson_response(
-    features_collection: str, *, filename: str, source_url: str = ""
+    features_collection: str,
+    *,
+    filename: str,
+    request: HttpRequest | None = None,
+    sources: Sequence[str] = (),
 ) -> HttpResponse:
     """A FeatureCollection (as built in the database) as a download, with the
     licence and citation as foreign members of the collection."""
+    lines = licence_lines(request_url(request), sources)
     meta = {
         "license": settings.DATA_LICENCE,
         "license_url": settings.DATA_LICENCE_URL,
-        "attribution": " ".join(licence_lines(source_url)),
+        "citation": lines[0],
+        "attribution": " ".join(lines),
     }
     body = features_collection.rstrip("}") + "," + json.dumps(meta)[1:]
     response = HttpResponse(body, content_type="application/geo+json")

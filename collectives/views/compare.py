@@ -23,11 +23,13 @@ from valuefan.selectors import (
     reach_labels,
 )
 
-from .. import comparisons, selectors
+from .. import comparisons, provenance, selectors
 from ..filters import CollectiveFilter
 from ..models import Collective
 
 SUGGESTIONS = 20
+# Rows whose numbers are written with thousands grouped (15.000), as everywhere.
+GROUPED = {"entrepreneurs", "floor_area"}
 NUMBER_CHARTS = [
     ("entrepreneurs", gettext_lazy("Entrepreneurs"), gettext_lazy("entrepreneurs")),
     ("floor_area", gettext_lazy("Floor area"), gettext_lazy("m²")),
@@ -38,7 +40,9 @@ NUMBER_CHARTS = [
 def _compared(request: HttpRequest) -> tuple[Selection, list[dict]]:
     selection = select_by_slug(
         request.GET.getlist("c"),
-        Collective.objects.published().for_list().with_current_positions(),
+        selectors.with_reading_derived(
+            Collective.objects.published().for_list().with_current_positions()
+        ),
         _("collectives"),
     )
     return selection, selectors.collective_rows(selection.items)
@@ -62,10 +66,13 @@ def _charts(collectives: list[Collective], rows: list[dict]) -> dict:
     names = [c.name for c in collectives]
     series = [fan_series(c.name, fans[c.pk]) for c in collectives if c.pk in fans]
     points = position_points([c.pk for c in collectives])
-    table = comparisons.side_by_side(rows, selectors.collective_fields())
+    # On screen the step once, as "5. Partnerschap"; files have the number too.
+    fields = [f for f in selectors.collective_fields() if f[0] != "step_number"]
+    table = comparisons.side_by_side(rows, fields)
     return {
         "names": names,
         "table_rows": table_rows(table),
+        "grouped_rows": {str(label) for key, label in fields if key in GROUPED},
         "fans_figure": charts.value_fans_figure(
             [charts.Theme(t.name, t.colour) for t in themes],
             series,
@@ -110,5 +117,6 @@ def compare_collectives_export(request: HttpRequest, fmt: str) -> HttpResponse:
         comparisons.one_row_each(rows, fields),
         fmt=fmt,
         filename="vergelijking-collectieven",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from core.exports import FORMATS, geojson_response, table_response
 
-from .. import comparisons, selectors
+from .. import comparisons, provenance, selectors
 from ..filters import CollectiveFilter
 from ..geojson import collectives_geojson
 from ..models import Collective
@@ -137,7 +137,9 @@ def collective_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     filterset = CollectiveFilter(
         request.GET or None,
-        queryset=Collective.objects.published().for_list().with_current_positions(),
+        queryset=selectors.with_reading_derived(
+            Collective.objects.published().for_list().with_current_positions()
+        ),
     )
     fields = [
         ("name", _("Collective")),
@@ -148,7 +150,8 @@ def collective_list_export(request: HttpRequest, fmt: str) -> HttpResponse:
         comparisons.one_row_each(selectors.collective_rows(filterset.qs), fields),
         fmt=fmt,
         filename="collectieven",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )
 
 
@@ -158,5 +161,6 @@ def map_selection_export(request: HttpRequest) -> HttpResponse:
     return geojson_response(
         collectives_geojson(_filtered(request).qs),
         filename="collectieven",
-        source_url=request.build_absolute_uri(),
+        request=request,
+        sources=provenance.source_notes(),
     )

@@ -12,6 +12,7 @@ from core.exports import rows_frame, table_response
 from valuefan.models import Assessment, Reach, ValueTheme
 from valuefan.selectors import choose_fan, profile_readings, reach_for
 
+from .. import provenance
 from ..models import Collective
 
 
@@ -63,17 +64,18 @@ def _published_collective(slug: str) -> Collective:
     return get_object_or_404(Collective.objects.published(), slug=slug)
 
 
-@require_safe
-def value_fan_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """The fan(s) on screen as CSV: one row per theme and assessment."""
-    collective = _published_collective(slug)
-    assessments = list(
-        Assessment.objects.public().filter(collective=collective).for_profile()
+def _csv(request: HttpRequest, rows: list[tuple], columns: list, filename: str):
+    return table_response(
+        rows_frame(rows, [str(c) for c in columns]),
+        fmt="csv",
+        filename=filename,
+        request=request,
+        sources=provenance.source_notes(),
     )
-    choice = choose_fan(assessments, request.GET.get("fan"), request.GET.get("compare"))
-    labels = dict(Reach.choices)
-    themes = list(ValueTheme.objects.all())
-    columns = [
+
+
+def _fan_columns() -> list[str]:
+    return [
         _("collective"),
         _("assessment"),
         _("assessed by"),
@@ -82,7 +84,21 @@ def value_fan_csv(request: HttpRequest, slug: str) -> HttpResponse:
         _("reach (1–5)"),
         _("reach"),
         _("evidence"),
+        _("derived reading"),
     ]
+
+
+@require_safe
+def value_fan_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The fan(s) on screen as CSV: one row per theme and assessment; a derived
+    reading (of the source's text, not a measurement) says so."""
+    collective = _published_collective(slug)
+    assessments = list(
+        Assessment.objects.public().filter(collective=collective).for_profile()
+    )
+    choice = choose_fan(assessments, request.GET.get("fan"), request.GET.get("compare"))
+    labels = dict(Reach.choices)
+    themes = list(ValueTheme.objects.all())
     rows = [
         (
             collective.name,
@@ -93,14 +109,13 @@ def value_fan_csv(request: HttpRequest, slug: str) -> HttpResponse:
             reach.reach if reach else None,
             str(labels[reach.reach]) if reach else "",
             reach.evidence if reach else "",
+            assessment.derived_from_source,
         )
         for assessment in filter(None, [choice.shown, choice.overlay])
         for theme in themes
         for reach in [reach_for(assessment, theme)]
     ]
-    return table_response(
-        rows_frame(rows, columns), fmt="csv", filename=f"{collective.slug}-waardewaaier"
-    )
+    return _csv(request, rows, _fan_columns(), f"{collective.slug}-waardewaaier")
 
 
 @require_safe
@@ -121,6 +136,7 @@ def ladder_csv(request: HttpRequest, slug: str) -> HttpResponse:
         _("step"),
         _("step name"),
         _("rationale"),
+        _("derived reading"),
     ]
     rows = [
         (
@@ -131,11 +147,8 @@ def ladder_csv(request: HttpRequest, slug: str) -> HttpResponse:
             a.ladder_step.number,
             a.ladder_step.name,
             a.ladder_rationale,
+            a.derived_from_source,
         )
         for a in history
     ]
-    return table_response(
-        rows_frame(rows, columns),
-        fmt="csv",
-        filename=f"{collective.slug}-participatieladder",
-    )
+    return _csv(request, rows, columns, f"{collective.slug}-participatieladder")

@@ -131,6 +131,7 @@ def test_ladder_positions_give_each_collectives_newest_step(api):
             "regie": 4,
             "samenwerking": 5,
             "phase": 3,
+            "reading_derived": False,
         }
     ]
     assert api.get(POSITIONS, {"step": "5"}).json()["count"] == 0

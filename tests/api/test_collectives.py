@@ -77,6 +77,7 @@ def test_list_shows_the_public_fields_of_a_collective(api):
         "current_regie": 4,
         "current_samenwerking": 5,
         "current_phase": 3,
+        "reading_derived": False,
         "url": "http://testserver/collectieven/keilepand/",
     }
 

@@ -6,6 +6,9 @@ import pytest
 
 from core.exports import geojson_response, neutralise, table_response
 
+# The citation names the data version, which is read from the database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.mark.parametrize(
     ("value", "shown"),

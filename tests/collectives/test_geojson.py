@@ -32,6 +32,8 @@ def test_geojson_lists_published_collectives_with_map_properties(client):
         "url": "/collectieven/keilepand/",
         "entrepreneur_count": 19,
         "approximate": True,
+        "ladder_step": None,
+        "reading_derived": None,
     }
 
 
