@@ -165,7 +165,24 @@ class CollectiveSerializer(serializers.ModelSerializer):
         return self._profile_url_template.replace("__slug__", collective.slug)
 
 
+class InstrumentUseSerializer(serializers.Serializer):
+    """A collective's use of an instrument the whitepaper names, with the
+    sentence that says so."""
+
+    instrument = serializers.CharField(source="instrument.slug", read_only=True)
+    name = serializers.CharField(source="instrument.name", read_only=True)
+    named_as = serializers.CharField(source="instrument.group", read_only=True)
+    use = serializers.CharField(read_only=True)
+    evidence = serializers.CharField(read_only=True)
+    source = serializers.CharField(
+        source="source.slug", read_only=True, allow_null=True, default=None
+    )
+
+
 class CollectiveDetailSerializer(CollectiveSerializer):
+    instruments = InstrumentUseSerializer(
+        source="instrument_uses", many=True, read_only=True
+    )
     other_websites = serializers.ListField(
         source="other_website_list", child=serializers.URLField(), read_only=True
     )
@@ -191,6 +208,7 @@ class CollectiveDetailSerializer(CollectiveSerializer):
             "building_history",
             "outdoor_area_m2",
             "other_websites",
+            "instruments",
             "source",
             "provenance",
         ]
@@ -271,7 +289,7 @@ class ValueReachSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ValueReach
-        fields = ["theme", "reach", "evidence"]
+        fields = ["theme", "reach", "evidence", "evidence_basis"]
         read_only_fields = fields
 
 

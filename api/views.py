@@ -32,7 +32,7 @@ from rest_framework.routers import APIRootView
 from rest_framework.views import APIView
 
 from collectives.geojson import PRECISION
-from collectives.models import Area, Collective
+from collectives.models import Area, Collective, CollectiveInstrument
 from collectives.selectors import with_reading_derived
 from core.licence import add_licence_link
 from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
@@ -160,7 +160,14 @@ class CollectiveViewSet(PublicViewSet):
             .order_by("name", "pk")
         )
         if self.action == "retrieve":
-            queryset = queryset.select_related("source", "tenure_source")
+            queryset = queryset.select_related(
+                "source", "tenure_source"
+            ).prefetch_related(
+                Prefetch(
+                    "instrument_uses",
+                    CollectiveInstrument.objects.select_related("instrument", "source"),
+                )
+            )
         return queryset
 
     def get_serializer_class(self):

@@ -47,8 +47,9 @@ def test_assessment_carries_its_value_fan(api):
             "theme": "a-theme",
             "reach": 3,
             "evidence": "Festivals trekken publiek uit het gebied.",
+            "evidence_basis": "reported",
         },
-        {"theme": "b-theme", "reach": 2, "evidence": ""},
+        {"theme": "b-theme", "reach": 2, "evidence": "", "evidence_basis": "reported"},
     ]
     detail = reverse("api-v1:assessment-detail", kwargs={"pk": assessment.pk})
     assert api.get(detail).json() == row

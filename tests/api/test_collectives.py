@@ -395,10 +395,31 @@ def test_collective_lists_cost_a_fixed_number_of_queries(
     assert response.json()["count"] >= n // 2
 
 
-def test_detail_is_one_query(api, max_queries):
-    CollectiveFactory(slug="keilepand")
-    with max_queries(1):
+def test_detail_costs_two_queries_whatever_its_instruments(api, max_queries):
+    # The collective (with its readings), then the instruments it uses.
+    from collectives.models import CollectiveInstrument, Instrument
+
+    collective = CollectiveFactory(slug="keilepand")
+    with max_queries(2):
         assert api.get(detail("keilepand")).status_code == 200
+    for n in range(4):
+        CollectiveInstrument.objects.create(
+            collective=collective,
+            instrument=Instrument.objects.create(slug=f"i{n}", name_nl=f"I{n}"),
+            use="considered",
+            evidence="‘zo’",
+        )
+    with max_queries(2):
+        body = api.get(detail("keilepand")).json()
+    assert [i["instrument"] for i in body["instruments"]] == ["i0", "i1", "i2", "i3"]
+    assert body["instruments"][0] | {"name": ""} == {
+        "instrument": "i0",
+        "name": "",
+        "named_as": "cooperation",
+        "use": "considered",
+        "evidence": "‘zo’",
+        "source": None,
+    }
 
 
 @pytest.mark.parametrize(
