@@ -69,6 +69,17 @@ def area_factory(db):
     return factories.AreaFactory
 
 
+# The whitepaper's six cases (fixtures/six_cases.json), in its order.
+SIX_CASE_SLUGS = [
+    "keilepand",
+    "keilewerf",
+    "de-kroon",
+    "hillevliet",
+    "hof-van-cartesius",
+    "werkspoorkwartier",
+]
+
+
 @pytest.fixture
 def six_cases(db):
     """The whitepaper's six cases, loaded from the real fixture."""

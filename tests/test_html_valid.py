@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.conftest import SIX_CASE_SLUGS
+
 VNU = (
     Path(settings.BASE_DIR)
     / "frontend"
@@ -24,17 +26,7 @@ PAGES = [
     "/",
     "/collectieven/",
     "/collectieven/?city=Rotterdam&sort=-founded",
-    *(
-        f"/collectieven/{slug}/"
-        for slug in (
-            "keilepand",
-            "keilewerf",
-            "de-kroon",
-            "hillevliet",
-            "hof-van-cartesius",
-            "werkspoorkwartier",
-        )
-    ),
+    *(f"/collectieven/{slug}/" for slug in SIX_CASE_SLUGS),
     "/casussen/",
     "/participatieladder/",
     "/vergelijk/",

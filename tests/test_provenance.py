@@ -17,17 +17,11 @@ from django.utils import translation
 from collectives.models import Source
 from collectives.provenance import WHITEPAPER
 from core import content_version
+from tests.conftest import SIX_CASE_SLUGS
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = [
-    "keilepand",
-    "keilewerf",
-    "de-kroon",
-    "hillevliet",
-    "hof-van-cartesius",
-    "werkspoorkwartier",
-]
+SLUGS = SIX_CASE_SLUGS
 AREAS = ["keilekwartier", "werkspoorkwartier"]
 
 

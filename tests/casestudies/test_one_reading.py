@@ -9,18 +9,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from tests.conftest import SIX_CASE_SLUGS
 from valuefan.models import Assessment, Degree
 
 pytestmark = pytest.mark.django_db
 
-SLUGS = [
-    "keilepand",
-    "keilewerf",
-    "de-kroon",
-    "hillevliet",
-    "hof-van-cartesius",
-    "werkspoorkwartier",
-]
+SLUGS = SIX_CASE_SLUGS
 
 
 def _csv(response) -> pd.DataFrame:
