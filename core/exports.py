@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -19,7 +20,11 @@ from django.utils.translation import gettext as _
 
 from .licence import add_licence_link, citation, request_url
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What makes a spreadsheet read a text cell as a formula ("{" starts an array
+# formula in some), or a tab/return that shifts what follows.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "{", "\t", "\r")
+# The separators spreadsheets split a CSV line on (Dutch Excel uses ";").
+CSV_SEPARATORS = re.compile(r"([,;\t])")
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,6 +35,22 @@ def neutralise(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def safe_note(line: str) -> str:
+    """A `#` line of a CSV as text that no spreadsheet runs: it may be split into
+    cells on a separator (a citation holds the request's address, query string
+    and all), so every piece that would start like a formula is neutralised."""
+    pieces = CSV_SEPARATORS.split(line.replace("\r", " ").replace("\n", " "))
+    safe = []
+    for piece in pieces:
+        stripped = piece.lstrip(" ")
+        if not CSV_SEPARATORS.fullmatch(piece) and stripped.startswith(
+            FORMULA_PREFIXES
+        ):
+            piece = piece[: len(piece) - len(stripped)] + "'" + stripped
+        safe.append(piece)
+    return "".join(safe)
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +95,12 @@ def table_response(
     notes = licence_lines(request_url(request), sources)
     if fmt == "xlsx":
         buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        # xlsxwriter turns text like "=…" or "{=…}" into formulas and "file://…",
+        # "mailto:…" or "external:…" into live links unless told not to.
+        options = {"strings_to_formulas": False, "strings_to_urls": False}
+        with pd.ExcelWriter(
+            buffer, engine="xlsxwriter", engine_kwargs={"options": options}
+        ) as writer:
             safe.to_excel(writer, sheet_name=_("Data")[:31], index=False)
             pd.DataFrame({_("About"): notes}).to_excel(
                 writer, sheet_name=_("Source and licence")[:31], index=False
@@ -84,9 +110,11 @@ def table_response(
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     # A BOM lets spreadsheet programs read the UTF-8 (ë, €, –) correctly.
     response.write("\ufeff")
+    # CRLF line ends (RFC 4180): a cell holding a bare carriage return is then
+    # quoted too, so no reader starts a new row inside it.
     for line in notes:
-        response.write(f"# {line}\n")
-    safe.to_csv(response, index=False)
+        response.write(f"# {safe_note(line)}\r\n")
+    safe.to_csv(response, index=False, lineterminator="\r\n")
     return _attachment(response, f"{filename}.csv")
 
 
