@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.OpenDataCORSMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous copies of public pages, served before any session, user or
+    # database work (core/pagecache.py).
+    "core.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,7 +87,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "core.pagecache.AnonymousPageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -123,7 +125,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# Persistent connections by default: opening one (TCP and a password exchange)
+# for each request cost more than the rest of a small page (README, "Measured").
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 # With persistent connections, test a reused connection before each request, so
 # the app recovers by itself after a database restart.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -135,6 +139,11 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://collectievena
 # (core/pagecache.py); PAGE_CACHE_SECONDS=0 turns it off. The version changes
 # with the data, so the time only bounds how long an unused copy is kept.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# How old a worker's reading of the content version may be: a change to the data
+# shows on every worker within this many seconds, and a cache hit needs no query.
+CONTENT_VERSION_RECHECK_SECONDS = env.float(
+    "CONTENT_VERSION_RECHECK_SECONDS", default=2
+)
 PAGE_CACHE_VIEWS = [
     "collectives:map",
     "collectives:list",

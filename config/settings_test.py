@@ -33,6 +33,9 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}
 MAP_TILES_URL = ""
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests change data and look at the next page at once (tests/test_pagecache.py
+# tests the bound itself).
+CONTENT_VERSION_RECHECK_SECONDS = 0
 # Serve static files from the finders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

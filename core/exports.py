@@ -41,7 +41,8 @@ def safe_note(line: str) -> str:
     """A `#` line of a CSV as text that no spreadsheet runs: it may be split into
     cells on a separator (a citation holds the request's address, query string
     and all), so every piece that would start like a formula is neutralised."""
-    pieces = CSV_SEPARATORS.split(line.replace("\r", " ").replace("\n", " "))
+    # One line, whatever line breaks (\r, \n, NEL, U+2028, …) the text holds.
+    pieces = CSV_SEPARATORS.split(" ".join(line.splitlines()))
     safe = []
     for piece in pieces:
         stripped = piece.lstrip(" ")

@@ -1,15 +1,22 @@
-"""Whole-page cache for anonymous visitors of the public pages.
+"""Whole-page cache for anonymous visitors of the public pages, served as early as
+whitenoise serves static files.
 
 Public pages are the same for every anonymous visitor in a language, so each is
-rendered once per content version (core/content_version.py) and then
-served from the cache: a hit costs one small query (the version) and no
-rendering. Exact, not time-based: any change to public data changes the version,
-so the next request renders afresh, on every app server.
+rendered once per content version (core/content_version.py) and then served
+from the cache. A hit runs no session, authentication, CSRF, messages or allauth
+middleware and asks the database nothing: the version in the key is the one this
+worker read at most settings.CONTENT_VERSION_RECHECK_SECONDS ago, so a change
+shows on every worker within that bound. While the database cannot be reached,
+pages cached before keep being served, with a notice that the atlas is
+read-only for a moment (nothing can change while writes are impossible).
 
-Only GET/HEAD of the views named in settings.PAGE_CACHE_VIEWS, only for visitors
-without a session or pending messages (logged-in users and anyone in the middle
-of something see live pages), and only 200 responses that set no cookie. The
-pages so cached carry no CSRF token (the language switch is plain links).
+Only GET/HEAD of the views named in settings.PAGE_CACHE_VIEWS with only the query
+parameters in settings.PAGE_CACHE_PARAMS, only for visitors without a session or
+pending messages (logged-in users and anyone in the middle of something see live
+pages), and only 200 responses that set no cookie. Such pages carry no CSRF
+token (the language switch is plain links). The copy keeps every header the
+inner middleware set (CSP, X-Frame-Options, Content-Language, Vary), so a hit
+answers exactly as the miss did.
 """
 
 from __future__ import annotations
@@ -19,14 +26,15 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
-from core import content_version
+from . import content_version
 
-# Headers the view sets that belong to the page itself; middleware listed before
-# this one (security, CSP, sessions) adds its own headers to hits as to misses.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "Content-Disposition")
+# Where base.html lets a cached page say that the atlas is read-only for now.
+NOTICE_MARK = b"<!--page-cache-notice-->"
 
 
 class AnonymousPageCacheMiddleware:
@@ -34,66 +42,73 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = self._key(request) if self._eligible(request) else None
+        if key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                return self._replay(request, *hit)
         response = self.get_response(request)
-        key = getattr(request, "_page_cache_key", None)
-        if key and self._storable(request, response):
+        if key is not None and self._storable(request, response):
+            headers = [(h, v) for h, v in response.items() if h != "X-Page-Cache"]
             cache.set(
                 key,
-                (
-                    response.status_code,
-                    response.content,
-                    [(h, response[h]) for h in KEPT_HEADERS if h in response],
-                ),
+                (response.status_code, response.content, headers),
                 settings.PAGE_CACHE_SECONDS,
             )
             response["X-Page-Cache"] = "miss"
         return response
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if not self._cacheable(request):
+    @staticmethod
+    def _eligible(request: HttpRequest) -> bool:
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            # Only the parameters pages read: `?junk=N` would make a new copy
+            # each time (such requests are rendered, not cached).
+            and set(request.GET) <= settings.PAGE_CACHE_PARAMS
+        )
+
+    @staticmethod
+    def _key(request: HttpRequest) -> str | None:
+        # The URL says the language (Dutch unprefixed, English under /en/); the
+        # URL patterns for it say whether the page is one that is cached.
+        language = _language(request)
+        with translation.override(language):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return None
+        if match.view_name not in settings.PAGE_CACHE_VIEWS:
             return None
-        # The host is part of the key: a page names its own address (citations,
-        # links), so an allowed alternative host never fills another's copy.
+        version = content_version.recent()
+        if version is None:  # never read: the database was away from the start
+            return None
+        # The host too, since a page names its own address.
         page = f"{request.get_host()}{request.get_full_path()}"
-        path = hashlib.sha256(page.encode()).hexdigest()
-        key = f"page:{get_language()}:{content_version.current()}:{path}"
-        hit = cache.get(key)
-        if hit is None:
-            request._page_cache_key = key
-            return None
-        status, content, headers = hit
+        digest = hashlib.sha256(page.encode()).hexdigest()
+        return f"page:{language}:{version}:{digest}"
+
+    @staticmethod
+    def _replay(request, status: int, content: bytes, headers: list) -> HttpResponse:
+        if content_version.database_unreachable():
+            content = content.replace(NOTICE_MARK, _read_only_notice(request), 1)
         response = HttpResponse(content, status=status)
         for header, value in headers:
             response[header] = value
-        # A miss varies on the cookie (the page reads the session to see who is
-        # logged in); a hit must say the same to shared caches.
-        patch_vary_headers(response, ("Cookie",))
         response["X-Page-Cache"] = "hit"
         return response
 
     @staticmethod
-    def _cacheable(request: HttpRequest) -> bool:
-        match = request.resolver_match
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and match is not None
-            and match.view_name in settings.PAGE_CACHE_VIEWS
-            # Only the parameters pages read: `?junk=N` would make a new copy
-            # each time (such requests are rendered, not cached).
-            and set(request.GET) <= settings.PAGE_CACHE_PARAMS
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-        )
-
-    @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
-        # Middleware listed earlier sets its cookies after this one has seen the
-        # response: look at what they will act on instead.
+        match = getattr(request, "resolver_match", None)
         session = getattr(request, "session", None)
         messages = getattr(request, "_messages", None)
         return (
-            not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token in it
+            match is not None
+            and match.view_name in settings.PAGE_CACHE_VIEWS
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token
             and not (session is not None and session.modified)
             and not (
                 messages is not None and getattr(messages, "_queued_messages", None)
@@ -104,3 +119,18 @@ class AnonymousPageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+def _language(request: HttpRequest) -> str:
+    return (
+        translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    )
+
+
+def _read_only_notice(request: HttpRequest) -> bytes:
+    with translation.override(_language(request)):
+        text = _(
+            "The atlas is read-only for a moment: you see the pages as they were. "
+            "Registering and logging in work again shortly."
+        )
+    return f'<p class="notice warning" role="status">{escape(text)}</p>'.encode()

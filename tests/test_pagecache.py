@@ -152,3 +152,72 @@ def test_the_version_is_one_row_that_only_goes_up():
     assert content_version.current() == start + 1
     with pytest.raises(IntegrityError), transaction.atomic():
         ContentVersion.objects.create(pk=2)
+
+
+@pytest.fixture
+def recheck_every_minute(settings, monkeypatch):
+    """A worker that re-reads the content version once a minute, with a clock the
+    test moves."""
+    settings.CONTENT_VERSION_RECHECK_SECONDS = 60
+    now = [1000.0]
+    monkeypatch.setattr(content_version, "_clock", lambda: now[0])
+    content_version.forget()
+    yield now
+    content_version.forget()
+
+
+def test_a_hit_asks_the_database_nothing_and_runs_no_session_or_user_code(
+    anonymous, recheck_every_minute, django_assert_num_queries
+):
+    factories.CollectiveFactory()
+    visit(anonymous)
+    with django_assert_num_queries(0):
+        hit = visit(anonymous)
+    assert hit["X-Page-Cache"] == "hit"
+    request = hit.wsgi_request
+    assert not hasattr(request, "session") and not hasattr(request, "user")
+    # ... and still answers with the page's own headers.
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit["Content-Language"] == "nl"
+
+
+def test_another_workers_change_shows_within_the_recheck_interval(
+    anonymous, recheck_every_minute
+):
+    from django.db.models import F
+
+    from core.models import ContentVersion
+
+    collective = factories.CollectiveFactory(name="Oude Naam")
+    visit(anonymous)
+    # Another worker changes the data: its version goes up, this worker's
+    # reading is not told.
+    Collective.objects.filter(pk=collective.pk).update(name="Nieuwe Naam")
+    ContentVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    recheck_every_minute[0] += 59
+    assert "Oude Naam" in visit(anonymous).content.decode()  # within the bound
+    recheck_every_minute[0] += 2
+    fresh = visit(anonymous)
+    assert fresh["X-Page-Cache"] == "miss"
+    assert "Nieuwe Naam" in fresh.content.decode()
+
+
+def test_cached_pages_stay_readable_while_the_database_is_away(
+    anonymous, recheck_every_minute, monkeypatch
+):
+    from django.db import OperationalError
+
+    factories.CollectiveFactory(name="Het Pand")
+    assert "read-only" not in visit(anonymous, "/en/collectieven/").content.decode()
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(content_version, "current", unreachable)
+    recheck_every_minute[0] += 61
+    page = visit(anonymous, "/en/collectieven/")
+    assert page["X-Page-Cache"] == "hit"
+    body = page.content.decode()
+    assert "Het Pand" in body
+    assert "The atlas is read-only for a moment" in body
