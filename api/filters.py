@@ -90,7 +90,8 @@ class BBoxField(forms.Field):
 @extend_schema_field(
     {
         "type": "string",
-        "pattern": r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+        # Empty is allowed, as the server allows it: no box, no filter.
+        "pattern": r"^$|^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
         "example": "4.40,51.88,4.52,51.95",
         "description": _(
             "Bounding box in WGS84 degrees: minLon,minLat,maxLon,maxLat. Rows on "

@@ -131,3 +131,18 @@ def test_browsable_api_renders_html(api):
     assert "Keilepand" in response.content.decode()
     root = api.get("/api/v1/").json()
     assert root["collectives"] == "http://testserver/api/v1/collectives/"
+
+
+def test_the_schema_allows_the_empty_bbox_the_server_accepts(client):
+    import re
+
+    schema = client.get("/api/v1/schema/", {"format": "json"}).json()
+    (bbox,) = [
+        p
+        for p in schema["paths"]["/api/v1/collectives/"]["get"]["parameters"]
+        if p["name"] == "bbox"
+    ]
+    assert re.fullmatch(bbox["schema"]["pattern"], "")
+    assert client.get("/api/v1/collectives/", {"bbox": ""}).status_code == 200
+    website = schema["components"]["schemas"]["Collective"]["properties"]["website"]
+    assert website.get("nullable") is True  # null, never "", when there is none
