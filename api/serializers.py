@@ -18,7 +18,13 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from collectives.models import Area, Collective, Source
-from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
+from valuefan.models import (
+    THEMES_NOTE,
+    Assessment,
+    LadderStep,
+    ValueReach,
+    ValueTheme,
+)
 
 
 class DatabaseGeoJSONField(GeometryField):
@@ -256,6 +262,10 @@ class AreaFeatureSerializer(GeoFeatureModelSerializer, AreaSerializer):
 
 
 class ValueThemeSerializer(serializers.ModelSerializer):
+    about = serializers.SerializerMethodField(
+        help_text=_("Where the themes come from (the same for every theme).")
+    )
+
     class Meta:
         model = ValueTheme
         fields = [
@@ -266,8 +276,12 @@ class ValueThemeSerializer(serializers.ModelSerializer):
             "description_en",
             "order",
             "colour",
+            "about",
         ]
         read_only_fields = fields
+
+    def get_about(self, theme: ValueTheme) -> str:
+        return str(THEMES_NOTE)
 
 
 class LadderStepSerializer(serializers.ModelSerializer):

@@ -14,6 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import BilingualMixin
 
 PUBLISHED = "published"
+# Said wherever the themes are explained (profile, comparisons, areas, the API).
+THEMES_NOTE = _(
+    "The value themes are this atlas's reading of the whitepaper's image 7a "
+    "(the value fan), whose labels its text does not give."
+)
 NEWEST_FIRST = ("-assessed_on", "-pk")
 
 

@@ -22,6 +22,9 @@ def test_value_themes_in_their_order_with_both_languages(api):
         "description_en": "",
         "order": 1,
         "colour": "#332288",
+        # The API says where the themes come from (in the client's language).
+        "about": "The value themes are this atlas's reading of the whitepaper's "
+        "image 7a (the value fan), whose labels its text does not give.",
     }
     detail = reverse("api-v1:value-theme-detail", kwargs={"slug": "second"})
     assert api.get(detail).json()["name_en"] == "Second"
