@@ -325,3 +325,13 @@ def test_regie_and_samenwerking_come_from_the_same_assessment():
     )
     row = Collective.objects.with_current_positions().get(pk=collective.pk)
     assert (row.current_regie, row.current_samenwerking) == (2, 2)
+
+
+def test_pages_that_explain_the_themes_say_where_they_come_from(client, six_cases):
+    note = "afbeelding 7a van het whitepaper"
+    for url in (
+        "/vergelijk/?c=keilepand&c=de-kroon",
+        "/gebieden/keilekwartier/",
+        "/gebieden/vergelijk/?a=keilekwartier&a=werkspoorkwartier",
+    ):
+        assert note in client.get(url).content.decode(), url
