@@ -14,6 +14,7 @@ from valuefan.models import Assessment
 
 from .mail import mail, owner_emails
 from .owners import from_json
+from .registration import public_slug
 from .states import HISTORY_CHANGE_APPROVED, Status, require
 
 
@@ -22,6 +23,7 @@ def approve_registration(*, collective: Collective, moderator) -> Collective:
     """Submitted → published: the profile and its self-assessments become public."""
     require(collective, Status.SUBMITTED)
     collective.status = Status.PUBLISHED
+    collective.slug = public_slug(collective)
     collective.confirmed_at = timezone.now()
     collective.save()
     # Only the collective's own self-assessments: staff may keep other readings

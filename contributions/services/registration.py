@@ -4,6 +4,7 @@ A draft is saved as the owner goes, so it may lack what only submission needs.""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -43,6 +44,30 @@ def _unique_slug(model, name: str, *, fallback: str) -> str:
     return slug
 
 
+def draft_slug(name: str) -> str:
+    """A new draft's slug: its name plus a random part, always, so that the slug
+    says nothing about other, hidden registrations of the same name. Approval
+    gives the plain name where it is free (public_slug)."""
+    base = slugify(name)[:180].strip("-") or "collectief"
+    while True:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        if not Collective.objects.filter(slug=slug).exists():
+            return slug
+
+
+def public_slug(collective: Collective) -> str:
+    """The slug a collective gets when it is published: its plain name where no
+    other collective has it (and it is no path of the registration pages), else
+    the one it has."""
+    plain = slugify(collective.name)[:190].strip("-")
+    free = (
+        plain
+        and plain not in RESERVED_SLUGS
+        and not Collective.objects.filter(slug=plain).exclude(pk=collective.pk).exists()
+    )
+    return plain if free else collective.slug
+
+
 def _operator_named(name: str) -> Organisation | None:
     """The organisation with this name (any kind, case-insensitive), or a new
     operator organisation; None for an empty name."""
@@ -72,7 +97,7 @@ def start_registration(
         provenance = _("Registered by the collective itself.")
     collective = Collective(
         name=name.strip(),
-        slug=_unique_slug(Collective, name, fallback="collectief"),
+        slug=draft_slug(name),
         kind=kind,
         tenure=tenure,
         location=location,

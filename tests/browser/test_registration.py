@@ -4,6 +4,7 @@ the map (no tiles), move it by dragging, see a possible duplicate while typing."
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -50,7 +51,7 @@ def test_register_by_clicking_on_the_map_and_drag_the_point(logged_in):
     tab.get_by_role("button", name="Start registration").click()
 
     # The draft's page shows the point on its map; drag it somewhere else.
-    tab.wait_for_url("**/aanmelden/het-werkpand/")
+    tab.wait_for_url(re.compile(r"/aanmelden/het-werkpand-[0-9a-f]{6}/$"))
     tab.wait_for_selector(f'{MAP}[data-state="ready"]')
     marker = tab.locator(f"{MAP} .leaflet-marker-icon.leaflet-marker-draggable")
     tab.locator(MAP).scroll_into_view_if_needed()
@@ -67,6 +68,6 @@ def test_register_by_clicking_on_the_map_and_drag_the_point(logged_in):
     tab.get_by_role("button", name="Save as draft").click()
     tab.get_by_text("Your draft has been saved.").wait_for()
     tab.locator(f"{MAP} .leaflet-marker-icon").wait_for()  # shown again
-    saved = Collective.objects.get(slug="het-werkpand").location
+    saved = Collective.objects.get(slug__startswith="het-werkpand-").location
     assert saved.x == pytest.approx(after[0], abs=1e-5)
     assert saved.y == pytest.approx(after[1], abs=1e-5)

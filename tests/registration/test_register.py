@@ -1,6 +1,8 @@
 """Registering a collective: start a draft, fill it in (saving as you go), the
 self-assessment, consent and submission; who may open a draft; throttling."""
 
+import re
+
 import pytest
 from django.contrib.gis.geos import Point
 from django.core import mail
@@ -41,7 +43,8 @@ def test_the_whole_registration_from_start_to_submitted(
     assert response.status_code == 302
     assert response["Location"] == edit_url(collective)
     assert collective.status == Collective.Status.DRAFT
-    assert collective.slug == "het-werkpand"
+    # The name plus a random part: a draft's slug says nothing about others.
+    assert re.fullmatch(r"het-werkpand-[0-9a-f]{6}", collective.slug)
     assert list(collective.owners.all()) == [user]
     assert collective.location_precision == Collective.LocationPrecision.EXACT
 
@@ -130,11 +133,33 @@ def test_slugs_are_unique_and_never_a_path_of_the_registration_pages(owner_clien
     start(owner_client, name="Dubbel")
     start(owner_client, name="Dubbel")
     start(owner_client, name="<<<>>>")
-    assert set(Collective.objects.values_list("slug", flat=True)) == {
-        "dubbel-2",
-        "dubbel-3",
+    slugs = list(Collective.objects.values_list("slug", flat=True))
+    assert len(set(slugs)) == 3
+    assert sorted(re.sub(r"-[0-9a-f]{6}$", "", s) for s in slugs) == [
         "collectief",
-    }
+        "dubbel",
+        "dubbel",
+    ]
+    assert not {"dubbel", "collectief"} & set(slugs)  # never a path of its own
+
+
+def test_a_new_slug_does_not_tell_that_a_hidden_draft_of_that_name_exists(
+    owner_client, other_user
+):
+    from contributions import services
+
+    hidden = services.start_registration(
+        user=other_user,
+        name="Het Geheim",
+        kind="building",
+        tenure="owned",
+        location=Point(4.35, 52.01, srid=4326),
+    )
+    start(owner_client, name="Het Geheim")
+    mine = Collective.objects.exclude(pk=hidden.pk).get()
+    # Both drafts look alike: name plus a random part, with or without the other.
+    for slug in (hidden.slug, mine.slug):
+        assert re.fullmatch(r"het-geheim-[0-9a-f]{6}", slug)
 
 
 def test_start_form_mistakes_are_shown_and_nothing_is_made(owner_client):
@@ -457,3 +482,19 @@ def test_behind_a_proxy_the_address_is_the_forwarded_one(client, settings):
     assert start_from("198.51.100.1, 203.0.113.7").status_code == 429
     # Another client behind the same proxy has its own count.
     assert start_from("203.0.113.8").status_code == 302
+
+
+def test_approval_gives_the_plain_name_where_it_is_free(moderator):
+    from contributions import services
+    from tests.factories import CollectiveFactory
+
+    first = CollectiveFactory(name="Het Werkpand", slug="het-werkpand-0a1b2c")
+    first.status = "submitted"
+    first.save()
+    services.approve_registration(collective=first, moderator=moderator)
+    assert Collective.objects.get(pk=first.pk).slug == "het-werkpand"
+    second = CollectiveFactory(
+        name="Het Werkpand", slug="het-werkpand-3d4e5f", status="submitted"
+    )
+    services.approve_registration(collective=second, moderator=moderator)
+    assert Collective.objects.get(pk=second.pk).slug == "het-werkpand-3d4e5f"
