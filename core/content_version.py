@@ -17,7 +17,7 @@ import time
 
 from django.apps import apps
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import Error as DatabaseFailure
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -48,7 +48,7 @@ def recent() -> int | None:
     if checked is None or now - checked >= settings.CONTENT_VERSION_RECHECK_SECONDS:
         try:
             _last.value, _last.unreachable = current(), False
-        except DatabaseError:
+        except DatabaseFailure:  # and InterfaceError: a dropped connection
             _last.unreachable = True
         _last.checked = now
     return getattr(_last, "value", None)

@@ -221,3 +221,38 @@ def test_cached_pages_stay_readable_while_the_database_is_away(
     body = page.content.decode()
     assert "Het Pand" in body
     assert "The atlas is read-only for a moment" in body
+
+
+def test_a_dropped_connection_counts_as_the_database_being_away(
+    anonymous, recheck_every_minute, monkeypatch
+):
+    from django.db import InterfaceError
+
+    factories.CollectiveFactory(name="Het Pand")
+    visit(anonymous)
+
+    def dropped():
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(content_version, "current", dropped)
+    recheck_every_minute[0] += 61
+    assert visit(anonymous)["X-Page-Cache"] == "hit"
+    assert content_version.database_unreachable()
+
+
+def test_the_map_data_stays_available_while_the_database_is_away(
+    anonymous, recheck_every_minute, monkeypatch
+):
+    from django.db import OperationalError
+
+    factories.CollectiveFactory(name="Het Pand")
+    first = anonymous.get("/api/v1/collectives.geojson")
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(content_version, "current", unreachable)
+    recheck_every_minute[0] += 61
+    again = anonymous.get("/api/v1/collectives.geojson")
+    assert again.status_code == 200
+    assert again.content == first.content
