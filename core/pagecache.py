@@ -45,16 +45,17 @@ class AnonymousPageCacheMiddleware:
         key = self._key(request) if self._eligible(request) else None
         if key is not None:
             hit = cache.get(key)
+            if hit is None and content_version.database_unreachable():
+                # Whatever copy there is: nothing can change while the database
+                # is away, and the newest copy is as good as it gets.
+                hit = cache.get(_newest(key))
             if hit is not None:
                 return self._replay(request, *hit)
         response = self.get_response(request)
         if key is not None and self._storable(request, response):
             headers = [(h, v) for h, v in response.items() if h != "X-Page-Cache"]
-            cache.set(
-                key,
-                (response.status_code, response.content, headers),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            copy = (response.status_code, response.content, headers)
+            cache.set_many({key: copy, _newest(key): copy}, settings.PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -119,6 +120,12 @@ class AnonymousPageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+def _newest(key: str) -> str:
+    """The key of a page's newest copy, whatever the version it was made in."""
+    _page, language, _version, digest = key.split(":")
+    return f"page-newest:{language}:{digest}"
 
 
 def _language(request: HttpRequest) -> str:
