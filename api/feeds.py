@@ -35,9 +35,8 @@ def _cached_geojson(
         sorted(f"{k}={v}" for k, vs in request.GET.lists() if k in known for v in vs)
     )
     # The content version changes, in the same transaction, with any change to
-    # public data (core/content_version.py).
-    # As the page cache reads it: no query while this worker's reading is fresh,
-    # and the cached map data stays available while the database is away.
+    # public data (core/content_version.py). Read as the page cache reads it:
+    # no query while this worker's reading is fresh.
     version = content_version.recent()
     if version is None:
         version = content_version.current()
@@ -47,13 +46,20 @@ def _cached_geojson(
         response = HttpResponse(status=304)
     else:
         key = f"geojson:{name}:{digest}"
+        # The newest copy for these parameters, whatever its version: served
+        # while the database is away (nothing can change then).
+        newest = f"geojson-newest:{name}:{hashlib.sha256(query.encode()).hexdigest()}"
         body = cache.get(key)
+        if body is None and content_version.database_unreachable():
+            body = cache.get(newest)
         if body is None:
             # URLs in GeoJSON point at the default-language pages, whatever the
             # visitor's language, so the same bytes serve everyone.
             with translation.override(settings.LANGUAGE_CODE):
                 body = build().encode()
-            cache.set(key, body, timeout=settings.GEOJSON_MAX_AGE * 12)
+            cache.set_many(
+                {key: body, newest: body}, timeout=settings.GEOJSON_MAX_AGE * 12
+            )
         response = HttpResponse(body, content_type="application/geo+json")
     response["ETag"] = etag
     add_licence_link(response)
