@@ -213,6 +213,8 @@ class Quote(models.Model):
         on_delete=models.CASCADE,
     )
     text = models.TextField(_("quote"))
+    # The quote stays Dutch; an English page shows this rendering beside it.
+    text_en = models.TextField(_("quote, rendered in English"), blank=True)
     speaker = models.CharField(
         _("said by"),
         max_length=200,
@@ -337,6 +339,8 @@ class CollectiveInstrument(models.Model):
             "The sentence of the source that says so, or what the collective says."
         ),
     )
+    # The evidence stays Dutch; an English page shows this rendering beside it.
+    evidence_en = models.TextField(_("evidence, rendered in English"), blank=True)
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),

@@ -298,7 +298,8 @@ def _history_rows(collective: Collective, *, viewer_is_moderator: bool) -> list[
                 label = field_labels([name])[0]
                 if name == "status":
                     label = f"{label}: {display_value(status_field, record.status)}"
-                changed.append(label)
+                if label not in changed:  # description and description_nl
+                    changed.append(label)
         user = record.history_user
         if user is None:
             who = _("Collectievenatlas")
