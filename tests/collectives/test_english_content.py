@@ -135,3 +135,21 @@ def test_a_draft_saved_from_an_english_page_writes_the_dutch_field():
     assert not draft.description_en
     # The history keeps the Dutch text too.
     assert draft.history.first().description_nl == "Wij maken meubels."
+
+
+def test_english_profile_shows_the_english_rationales(six_cases):
+    html = page("/en/collectieven/keilepand/")
+    assert "That fits step 5, partnership" in html
+    assert "Dat past bij trede 5, partnerschap" not in html
+    # The quotation inside the rationale stays Dutch, its meaning beside it.
+    assert "‘een duurzame gesprekspartner naar partijen binnen en buiten" in html
+    assert "[a lasting partner in dialogue for parties inside and outside" in html
+    dutch = page("/collectieven/keilepand/")
+    assert "Dat past bij trede 5, partnerschap" in dutch
+    assert "That fits step 5" not in dutch
+
+
+def test_english_profile_of_de_kroon_gives_its_ladder_reading(six_cases):
+    html = page("/en/collectieven/de-kroon/")
+    assert "A recognised voice in the neighbourhood" in html
+    assert "Een erkende stem in de wijk" not in html
