@@ -79,6 +79,16 @@ def proposed_diff(collective: Collective, data: dict) -> list[dict]:
     return rows
 
 
+def history_fields(record) -> set[str]:
+    """The fields a history record compares: those django-simple-history tracks
+    and each language's column of the translated ones (`description_nl`, …),
+    which modeltranslation adds after the history model was made."""
+    tracked = {f.name for f in record.tracked_fields if f.editable}
+    return tracked | {
+        f.name for f in Collective._meta.concrete_fields if is_translation_field(f)
+    }
+
+
 def field_labels(names) -> list[str]:
     """The labels of fields, once each (`description_nl` is `description`)."""
     labels = []

@@ -107,12 +107,28 @@ def test_api_gives_the_english_description(six_cases):
 
 
 def test_quotes_stay_dutch_with_an_english_rendering_beside(six_cases):
-    quote = Quote.objects.filter(collective__slug="keilepand").order_by("order")[0]
+    dutch_quote = "Vertrouwen is de sleutel en er is sprake van sociale druk."
+    rendering = "Trust is the key and there is social pressure."
     html = page("/en/collectieven/keilepand/")
-    assert quote.text in html
-    if quote.text_en:
-        assert quote.text_en in html
-    assert quote.text_en not in page("/collectieven/keilepand/") or not quote.text_en
+    assert dutch_quote in html
+    assert rendering in html
+    assert html.index(dutch_quote) < html.index(rendering)
+    assert rendering not in page("/collectieven/keilepand/")
+    for quote in Quote.objects.filter(collective__slug="keilepand"):
+        assert quote.text_en, quote.text
+
+
+def test_english_case_study_timeline_and_partners(six_cases):
+    html = page("/en/collectieven/keilewerf/")
+    assert "But the fire has also damaged the strength of the collective" in html
+    assert "Maar de brand heeft de kracht van het collectief ook aangetast" not in html
+    assert "Fire destroys Keilewerf I" in html
+    assert "Brand verwoest Keilewerf I" not in html
+    assert "Partner in dialogue on the search for replacement work space" in html
+    # The instrument's evidence stays Dutch, with its English rendering.
+    kroon = page("/en/collectieven/hof-van-cartesius/")
+    assert "Casuspagina: “Provincie Utrecht, Gemeente Utrecht" in kroon
+    assert "Case page: “The Province of Utrecht" in kroon
 
 
 def test_a_draft_saved_from_an_english_page_writes_the_dutch_field():
