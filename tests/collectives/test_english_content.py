@@ -169,3 +169,17 @@ def test_english_profile_of_de_kroon_gives_its_ladder_reading(six_cases):
     html = page("/en/collectieven/de-kroon/")
     assert "A recognised voice in the neighbourhood" in html
     assert "Een erkende stem in de wijk" not in html
+
+
+def test_the_admin_edits_the_dutch_and_the_english_text(admin_client, six_cases):
+    from django.urls import reverse
+
+    keilepand = Collective.objects.get(slug="keilepand")
+    response = admin_client.get(
+        reverse("admin:collectives_collective_change", args=[keilepand.pk])
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="description_nl"' in html
+    assert 'name="description_en"' in html
+    assert 'name="quotes-0-text_en"' in html
