@@ -181,7 +181,9 @@ class TimelineEvent(models.Model):
         related_name="+",
     )
 
-    objects = CollectiveChildManager("date", "title")
+    # The Dutch title (collectives/translation.py) is the key, whatever the
+    # active language, so the fixtures load again without duplicates.
+    objects = CollectiveChildManager("date", "title_nl")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -198,7 +200,7 @@ class TimelineEvent(models.Model):
         return f"{self.date:%Y}: {self.title}"
 
     def natural_key(self) -> tuple:
-        return (self.collective.slug, self.date.isoformat(), self.title)
+        return (self.collective.slug, self.date.isoformat(), self.title_nl)
 
     natural_key.dependencies = ["collectives.collective"]
 

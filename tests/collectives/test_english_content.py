@@ -183,3 +183,17 @@ def test_the_admin_edits_the_dutch_and_the_english_text(admin_client, six_cases)
     assert 'name="description_nl"' in html
     assert 'name="description_en"' in html
     assert 'name="quotes-0-text_en"' in html
+
+
+def test_the_fixture_loads_again_under_english_without_duplicates(six_cases):
+    from django.core.management import call_command
+
+    from collectives.models import TimelineEvent
+
+    events = TimelineEvent.objects.count()
+    with translation.override("en"):
+        call_command("loaddata", "reference", "six_cases", verbosity=0)
+    assert TimelineEvent.objects.count() == events
+    assert Collective.objects.get(slug="keilepand").description_nl.startswith(
+        "Het Keilecollectief is"
+    )
