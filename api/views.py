@@ -165,7 +165,9 @@ class CollectiveViewSet(PublicViewSet):
             ).prefetch_related(
                 Prefetch(
                     "instrument_uses",
-                    CollectiveInstrument.objects.select_related("instrument", "source"),
+                    CollectiveInstrument.objects.select_related(
+                        "instrument", "source"
+                    ).order_by("instrument__order", "instrument__slug"),
                 )
             )
         return queryset

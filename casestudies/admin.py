@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from collectives.admin import AssessmentInline, CollectiveAdmin
 from collectives.models import Collective
@@ -7,7 +8,7 @@ from .models import CaseStudy
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(admin.ModelAdmin):
+class CaseStudyAdmin(TranslationAdmin):
     list_display = ["collective", "case_type", "level", "study_area", "order"]
     list_filter = ["case_type", "level"]
     list_select_related = ["collective"]
@@ -15,7 +16,7 @@ class CaseStudyAdmin(admin.ModelAdmin):
     autocomplete_fields = ["collective", "source"]
 
 
-class CaseStudyInline(admin.StackedInline):
+class CaseStudyInline(TranslationStackedInline):
     model = CaseStudy
     extra = 0
     max_num = 1

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from valuefan.models import Assessment
@@ -26,12 +31,12 @@ class MapAdmin(LeafletGeoAdmin):
         js = ["js/leaflet-init.js"]
 
 
-class RoleCountInline(admin.TabularInline):
+class RoleCountInline(TranslationTabularInline):
     model = RoleCount
     extra = 0
 
 
-class TimelineEventInline(admin.StackedInline):
+class TimelineEventInline(TranslationStackedInline):
     model = TimelineEvent
     extra = 0
     autocomplete_fields = ["source"]
@@ -42,7 +47,7 @@ class QuoteInline(admin.StackedInline):
     extra = 0
 
 
-class StakeholderInline(admin.TabularInline):
+class StakeholderInline(TranslationTabularInline):
     model = CollectiveOrganisation
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -63,7 +68,8 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Collective)
-class CollectiveAdmin(SimpleHistoryAdmin, MapAdmin):
+class CollectiveAdmin(TranslationAdmin, SimpleHistoryAdmin, MapAdmin):
+    # TranslationAdmin: each translated field as its Dutch and English fields.
     list_display = [
         "name",
         "city",
@@ -170,7 +176,7 @@ class CollectiveAdmin(SimpleHistoryAdmin, MapAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(MapAdmin):
+class AreaAdmin(TranslationAdmin, MapAdmin):
     list_display = ["name", "city", "kind", "boundary_is_approximate"]
     list_filter = ["city", "kind", "boundary_is_approximate"]
     search_fields = ["name", "city"]
@@ -178,7 +184,7 @@ class AreaAdmin(MapAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(TranslationAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]

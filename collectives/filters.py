@@ -150,8 +150,11 @@ class CollectiveFilter(django_filters.FilterSet):
                 | Q(city__icontains=word)
                 | Q(area__name__icontains=word)
                 | Q(member_demonym__icontains=word)
-                | Q(entrepreneur_types__icontains=word)
-                | Q(description__icontains=word)
+                # Both languages of the content (collectives/translation.py).
+                | Q(entrepreneur_types_nl__icontains=word)
+                | Q(entrepreneur_types_en__icontains=word)
+                | Q(description_nl__icontains=word)
+                | Q(description_en__icontains=word)
             )
         return queryset
 

@@ -99,6 +99,7 @@ def ladder_placements() -> list[dict]:
         Collective.objects.published()
         .with_current_positions()
         .filter(current_step__isnull=False)
+        .order_by()  # no default ordering in the GROUP BY
         .values_list("current_step")
         .annotate(n=Count("pk"))
         .values_list("current_step", "n")

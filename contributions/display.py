@@ -6,12 +6,14 @@ from __future__ import annotations
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from collectives.models import Collective
 from contributions import services
 from contributions.profile import CONTACT_FIELDS
+from core.content_languages import base_name, is_translation_field
 
 
 def display_value(field: Field, value: object) -> object:
@@ -60,7 +62,8 @@ def proposed_diff(collective: Collective, data: dict) -> list[dict]:
     for field in Collective._meta.concrete_fields:
         if field.name not in data:
             continue
-        current = field.value_from_object(collective)
+        with translation.override("nl"):  # owners change the Dutch content
+            current = field.value_from_object(collective)
         proposed = _parsed(field, data[field.name])
         if _same(current, proposed):
             continue
@@ -76,8 +79,20 @@ def proposed_diff(collective: Collective, data: dict) -> list[dict]:
     return rows
 
 
+def history_fields(record) -> set[str]:
+    """The fields a history record compares: those django-simple-history tracks
+    and each language's column of the translated ones (`description_nl`, …),
+    which modeltranslation adds after the history model was made."""
+    tracked = {f.name for f in record.tracked_fields if f.editable}
+    return tracked | {
+        f.name for f in Collective._meta.concrete_fields if is_translation_field(f)
+    }
+
+
 def field_labels(names) -> list[str]:
+    """The labels of fields, once each (`description_nl` is `description`)."""
     labels = []
+    names = list(dict.fromkeys(base_name(Collective, name) for name in names))
     for name in names:
         try:
             labels.append(capfirst(Collective._meta.get_field(name).verbose_name))
@@ -91,12 +106,13 @@ def collective_rows(collective: Collective) -> list[dict]:
     private), for the moderators' review."""
     rows = []
     for field in Collective._meta.concrete_fields:
-        if field.primary_key:
-            continue
+        if field.primary_key or is_translation_field(field):
+            continue  # a registered field shows its Dutch text
         if field.is_relation:
             value = getattr(collective, field.name) or ""
         else:
-            value = display_value(field, field.value_from_object(collective))
+            with translation.override("nl"):
+                value = display_value(field, field.value_from_object(collective))
         rows.append(
             {
                 "label": capfirst(field.verbose_name),

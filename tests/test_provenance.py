@@ -163,7 +163,7 @@ def test_collective_tables_have_numbers_and_derived_flags(client, six_cases):
             assert pd.isna(
                 frame.set_index("Collective").loc["Werkspoorkwartier", "Entrepreneurs"]
             )
-            assert notes["Werkspoorkwartier"].startswith("Geen aantal genoemd")
+            assert notes["Werkspoorkwartier"].startswith("No number given")
             assert frame["Derived reading"].tolist() == [True] * 6
 
 

@@ -74,6 +74,7 @@ def _fan_rows(themes: list[ValueTheme], choice: FanChoice) -> list[dict[str, obj
             "reach": reach.reach,
             "label": labels[reach.reach],
             "evidence": reach.evidence,
+            "object": reach,  # whether the evidence is shown in Dutch
             "basis": reach.get_evidence_basis_display(),
         }
 

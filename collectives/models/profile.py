@@ -181,7 +181,9 @@ class TimelineEvent(models.Model):
         related_name="+",
     )
 
-    objects = CollectiveChildManager("date", "title")
+    # The Dutch title (collectives/translation.py) is the key, whatever the
+    # active language, so the fixtures load again without duplicates.
+    objects = CollectiveChildManager("date", "title_nl")
 
     class Meta:
         ordering = ["date", "pk"]
@@ -198,7 +200,7 @@ class TimelineEvent(models.Model):
         return f"{self.date:%Y}: {self.title}"
 
     def natural_key(self) -> tuple:
-        return (self.collective.slug, self.date.isoformat(), self.title)
+        return (self.collective.slug, self.date.isoformat(), self.title_nl)
 
     natural_key.dependencies = ["collectives.collective"]
 
@@ -213,6 +215,8 @@ class Quote(models.Model):
         on_delete=models.CASCADE,
     )
     text = models.TextField(_("quote"))
+    # The quote stays Dutch; an English page shows this rendering beside it.
+    text_en = models.TextField(_("quote, rendered in English"), blank=True)
     speaker = models.CharField(
         _("said by"),
         max_length=200,
@@ -337,6 +341,8 @@ class CollectiveInstrument(models.Model):
             "The sentence of the source that says so, or what the collective says."
         ),
     )
+    # The evidence stays Dutch; an English page shows this rendering beside it.
+    evidence_en = models.TextField(_("evidence, rendered in English"), blank=True)
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),

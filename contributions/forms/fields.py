@@ -11,10 +11,12 @@ from django.contrib.gis import forms as gis_forms
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, Point
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from leaflet.forms.widgets import LeafletWidget
 
 from collectives.models import FOUNDED_YEAR_MAX, FOUNDED_YEAR_MIN
+from core.content_languages import translated_fields
 
 LONG_TEXT = 5000
 MAX_COUNT = 100_000
@@ -131,3 +133,20 @@ def rent_field() -> forms.DecimalField:
 def plain_choices(choices) -> list:
     """Choices without the empty '---------' entry (for radio buttons)."""
     return [(value, label) for value, label in choices if value != ""]
+
+
+class DutchContentMixin:
+    """A collective's form edits its Dutch content (the original; the English
+    translation is the editors'), whatever the page's language: it starts from
+    the Dutch text and writes the Dutch field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        given = kwargs.get("initial") or {}
+        for name in translated_fields(type(self.instance)):
+            if name in self.fields and name not in given:
+                self.initial[name] = getattr(self.instance, f"{name}_nl", "") or ""
+
+    def _post_clean(self):
+        with translation.override("nl"):
+            super()._post_clean()

@@ -12,6 +12,7 @@ from contributions.forms.fields import (
     LONG_TEXT,
     PROFILE_LABELS,
     PROFILE_WIDGETS,
+    DutchContentMixin,
     founded_year_field,
     location_field,
     rent_field,
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class OwnerEditForm(forms.ModelForm):
+class OwnerEditForm(DutchContentMixin, forms.ModelForm):
     """An owner's edit of a published profile. It never saves: `proposed_data()`
     gives the changed values, as JSON, for services.propose_change."""
 

@@ -15,6 +15,7 @@ from contributions.forms.fields import (
     MAX_COUNT,
     PROFILE_LABELS,
     PROFILE_WIDGETS,
+    DutchContentMixin,
     founded_year_field,
     location_field,
     plain_choices,
@@ -78,7 +79,7 @@ class RegistrationStartForm(forms.ModelForm):
         return bool(self.data.get("homepage", "").strip())
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(DutchContentMixin, forms.ModelForm):
     """Everything a registration asks. Saving a draft checks only what the
     database needs and what was typed (numbers, dates, addresses); continuing to
     the next step also needs what submission needs. Fields with mistakes are

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from collectives.models import Claim, Collective, ModerationState, ProposedChange
@@ -85,7 +85,9 @@ def decide_change(
                 raise ValidationError(
                     _("%(field)s cannot be changed.") % {"field": field}
                 )
-            setattr(collective, field, from_json(field, value))
+            # An owner's change is to the Dutch content (the original).
+            with translation.override(settings.LANGUAGE_CODE):
+                setattr(collective, field, from_json(field, value))
         collective.confirmed_at = timezone.now()
         collective.full_clean()
         # The history names the owner who wrote the change (the moderator's

@@ -130,8 +130,10 @@ def save_draft(
     unknown = set(data) - set(REGISTRATION_FIELDS)
     if unknown:
         raise ValidationError(f"Not a registration field: {', '.join(sorted(unknown))}")
-    for field, value in data.items():
-        setattr(collective, field, value)
+    # The owners write the Dutch content, whatever the page's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        for field, value in data.items():
+            setattr(collective, field, value)
     if operator_name is not None:
         collective.operator = _operator_named(operator_name)
     collective._history_user = user

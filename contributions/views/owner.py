@@ -33,7 +33,12 @@ from collectives.models import (
     ModerationState,
 )
 from contributions import services
-from contributions.display import display_value, field_labels, proposed_diff
+from contributions.display import (
+    display_value,
+    field_labels,
+    history_fields,
+    proposed_diff,
+)
 from contributions.export import account_export
 from contributions.forms.owner import DeleteAccountForm, InvitationForm, OwnerEditForm
 from contributions.views._shared import form_page, owned
@@ -294,11 +299,14 @@ def _history_rows(collective: Collective, *, viewer_is_moderator: bool) -> list[
         previous = records[index + 1] if index + 1 < len(records) else None
         changed = []
         if previous is not None and record.history_type == "~":
-            for name in record.diff_against(previous).changed_fields:
+            for name in record.diff_against(
+                previous, included_fields=history_fields(record)
+            ).changed_fields:
                 label = field_labels([name])[0]
                 if name == "status":
                     label = f"{label}: {display_value(status_field, record.status)}"
-                changed.append(label)
+                if label not in changed:  # description and description_nl
+                    changed.append(label)
         user = record.history_user
         if user is None:
             who = _("Collectievenatlas")

@@ -152,6 +152,13 @@ def in_seed(quote: str, seed: str, *, whole: bool = False) -> bool:
     return False
 
 
+def public_text(obj: dict, field: str) -> str:
+    """A public text field's Dutch wording: the fixture keeps a translated field's
+    Dutch text under `<field>_nl` (its English translation is `<field>_en`)."""
+    fields = obj["fields"]
+    return fields.get(f"{field}_nl", fields.get(field)) or ""
+
+
 def label(obj: dict, field: str) -> str:
     fields = obj["fields"]
     key = fields.get("slug") or fields.get("collective") or fields.get("assessment")
@@ -184,7 +191,7 @@ def test_every_quotation_in_the_public_texts_is_verbatim():
     failures = []
     for obj in objects():
         for field in PUBLIC_FIELDS.get(obj["model"], []):
-            text = obj["fields"].get(field) or ""
+            text = public_text(obj, field)
             for quote in quotations(text):
                 if not in_seed(quote, seed):
                     failures.append(f"{label(obj, field)}: ‘{quote}’")
@@ -207,7 +214,7 @@ def test_quotation_marks_are_balanced():
     failures = []
     for obj in objects():
         for field in PUBLIC_FIELDS.get(obj["model"], []):
-            text = obj["fields"].get(field) or ""
+            text = public_text(obj, field)
             if text.count("“") != text.count("”"):
                 failures.append(label(obj, field))
             opened = len(re.findall(r"(?<![^\W_])‘", text))
@@ -355,7 +362,7 @@ def test_stated_reaches_quote_their_evidence():
         fields = obj["fields"]
         assert fields["evidence_basis"] in ("stated", "inferred", "reported")
         if fields["evidence_basis"] == "stated":
-            assert quotations(fields["evidence"]), obj
+            assert quotations(fields["evidence_nl"]), obj
 
 
 @pytest.mark.django_db
