@@ -111,3 +111,70 @@ def test_downloads_and_the_api_agree_with_the_reading(client, readings):
             ].iloc[0]
         ) == (r, s)
         assert from_api[slug] == (r, s, step), slug
+
+
+@pytest.fixture
+def fans(six_cases):
+    """Per case, per theme slug, the reach (1–5) of its newest public fan."""
+    truth = {}
+    for slug in SLUGS:
+        newest = (
+            Assessment.objects.filter(
+                collective__slug=slug, is_public=True, reaches__isnull=False
+            )
+            .distinct()
+            .first()
+        )
+        truth[slug] = {r.theme.slug: r.reach for r in newest.reaches.all()}
+    return truth
+
+
+def test_value_reaches_agree_on_profile_comparison_download_and_api(client, fans):
+    from valuefan.models import Reach, ValueTheme
+
+    themes = {t.slug: t for t in ValueTheme.objects.all()}
+    with translation.override("en"):
+        labels = {value: str(label) for value, label in Reach.choices}
+        compared = client.get(reverse("collectives:compare"), {"c": SLUGS}).context
+        columns = [c.slug for c in compared["selection"].items]
+        table = {theme.slug: cells for theme, cells in compared["fan_table"]}
+    api: dict[str, dict] = {}
+    for row in client.get(
+        "/api/v1/assessments/", {"page_size": 100}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()["results"]:  # newest first per collective
+        if row["reaches"]:
+            api.setdefault(
+                row["collective"], {r["theme"]: r["reach"] for r in row["reaches"]}
+            )
+    for slug, reaches in fans.items():
+        rows = client.get(reverse("collectives:detail", args=[slug])).context[
+            "fan_rows"
+        ]
+        on_profile = {r["theme"].slug: r["shown"]["reach"] for r in rows if r["shown"]}
+        assert {k: v for k, v in on_profile.items() if v} == reaches, slug
+        download = _csv(client.get(reverse("collectives:value-fan-csv", args=[slug])))
+        in_file = dict(
+            zip(download.iloc[:, 4], download.iloc[:, 5].astype("Int64"), strict=True)
+        )
+        by_name = {themes[t].name: r for t, r in reaches.items()}
+        assert {k: v for k, v in in_file.items() if pd.notna(v)} == by_name, slug
+        assert api[slug] == reaches, slug
+        for theme, reach in reaches.items():
+            assert table[theme][columns.index(slug)] == labels[reach], (slug, theme)
+
+
+def test_tenure_agrees_on_profile_list_download_area_and_api(client, six_cases):
+    from collectives.models import Collective
+
+    with translation.override("en"):
+        listing = _csv(client.get(reverse("collectives:list-export", args=["csv"])))
+    for collective in Collective.objects.filter(slug__in=SLUGS):
+        shown = client.get(collective.get_absolute_url()).context["collective"]
+        assert shown.tenure == collective.tenure
+        row = listing[listing["Identifier"] == collective.slug].iloc[0]
+        with translation.override("en"):
+            assert row["Contract type"] == collective.get_tenure_display()
+        detail = client.get(f"/api/v1/collectives/{collective.slug}/").json()
+        assert detail["tenure"] == collective.tenure
+    schiemond = client.get(reverse("areas:detail", args=["schiemond"])).context["row"]
+    assert schiemond["tenure_unknown"] == 1  # De Kroon, whose term the paper omits
