@@ -21,6 +21,8 @@ from collectives.models import Area, Collective, Source
 from valuefan.models import (
     THEMES_NOTE,
     Assessment,
+    Direction,
+    DirectionReading,
     LadderStep,
     ValueReach,
     ValueTheme,
@@ -83,13 +85,63 @@ def _position(label, low: int, high: int, **kwargs) -> serializers.IntegerField:
     )
 
 
+DIRECTION_CODES = {d.value: d.name.lower() for d in Direction}
+# One enum in the schema (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+DIRECTION_CODE_CHOICES = list(DIRECTION_CODES.values())
+DIRECTIONS_HELP = _(
+    "Directions of development the newest public assessment that gives any finds "
+    "the collective showing (they develop side by side, not in sequence): "
+    "trust (building trust and cohesion), stability (internal stability and "
+    "continuity), socio_economic (socio-economic value for the neighbourhood), "
+    "planning (participating in planning), circular (activating the circular "
+    "transition)."
+)
+
+
+class DirectionCodesField(serializers.ListField):
+    """The directions of a bit mask annotated on the row, as their codes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            child=serializers.ChoiceField(choices=DIRECTION_CODE_CHOICES),
+            read_only=True,
+            help_text=DIRECTIONS_HELP,
+            **kwargs,
+        )
+
+    def get_attribute(self, instance):
+        # No reading (null mask) is an empty list, not null.
+        return super().get_attribute(instance) or 0
+
+    def to_representation(self, mask):
+        return [DIRECTION_CODES[d.value] for d in Direction.from_mask(mask)]
+
+
+class DirectionCodeField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=DIRECTION_CODE_CHOICES, **kwargs)
+
+    def to_representation(self, value):
+        return DIRECTION_CODES[value]
+
+
+class DirectionReadingSerializer(serializers.ModelSerializer):
+    direction = DirectionCodeField(read_only=True)
+    label = serializers.CharField(source="get_direction_display", read_only=True)
+
+    class Meta:
+        model = DirectionReading
+        fields = ["direction", "label", "evidence", "evidence_basis"]
+        read_only_fields = fields
+
+
 def _reading_derived() -> serializers.BooleanField:
     return serializers.BooleanField(
         read_only=True,
         allow_null=True,
         help_text=_(
             "Whether the current readings (ladder step, regie, samenwerking, "
-            "phase) come from an assessment derived from a source's text rather "
+            "directions) come from an assessment derived from a source's text rather "
             "than measured; null without readings."
         ),
     )
@@ -122,7 +174,7 @@ class CollectiveSerializer(serializers.ModelSerializer):
     current_samenwerking = _position(
         _("Internal cooperation (samenwerking) in the newest public assessment."), 1, 5
     )
-    current_phase = _position(_("Phase in the newest public assessment."), 1, 5)
+    current_directions = DirectionCodesField()
     reading_derived = _reading_derived()
     url = serializers.SerializerMethodField(help_text=_("The profile on the website."))
 
@@ -150,7 +202,7 @@ class CollectiveSerializer(serializers.ModelSerializer):
             "current_step",
             "current_regie",
             "current_samenwerking",
-            "current_phase",
+            "current_directions",
             "reading_derived",
             "url",
             "updated_at",
@@ -315,6 +367,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
     )
     source = SourceSerializer(read_only=True, allow_null=True)
     reaches = ValueReachSerializer(many=True, read_only=True)
+    directions = DirectionReadingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assessment
@@ -333,8 +386,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "regie",
             "samenwerking",
             "regie_rationale",
-            "phase",
-            "phase_rationale",
+            "directions",
+            "directions_note",
             "reaches",
         ]
         read_only_fields = fields
@@ -363,9 +416,7 @@ class LadderPositionSerializer(serializers.ModelSerializer):
         5,
         source="current_samenwerking",
     )
-    phase = _position(
-        _("Phase in the newest public assessment."), 1, 5, source="current_phase"
-    )
+    directions = DirectionCodesField(source="current_directions")
     reading_derived = _reading_derived()
 
     class Meta:
@@ -377,7 +428,7 @@ class LadderPositionSerializer(serializers.ModelSerializer):
             "step",
             "regie",
             "samenwerking",
-            "phase",
+            "directions",
             "reading_derived",
         ]
         read_only_fields = fields

@@ -145,7 +145,7 @@ GEOJSON_ACTION = {
 )
 class CollectiveViewSet(PublicViewSet):
     """Published collectives, filtered and ordered like the website's map and
-    table; the current ladder step, regie, samenwerking and phase come from each
+    table; the current ladder step, regie, samenwerking and directions come from each
     collective's newest public assessment."""
 
     lookup_field = "slug"
@@ -276,7 +276,8 @@ class AssessmentViewSet(PublicViewSet):
                     ValueReach.objects.select_related("theme").order_by(
                         "theme__order", "theme__slug"
                     ),
-                )
+                ),
+                "directions",
             )
             .order_by("collective__name", "collective__pk", "-assessed_on", "-pk")
         )
@@ -295,7 +296,7 @@ class LadderPositionViewSet(
     PublicAPIMixin, mixins.ListModelMixin, viewsets.GenericViewSet
 ):
     """Where each published collective stands now: the ladder step, regie,
-    samenwerking and phase of its newest public assessment. Collectives
+    samenwerking and directions of its newest public assessments. Collectives
     without an assessed ladder step are left out."""
 
     serializer_class = api_serializers.LadderPositionSerializer

@@ -4,7 +4,7 @@ For each count, (re)creates the database `bench_<count>` in the private PostGIS
 cluster (scripts/postgis), migrates it, loads `reference six_cases` and adds
 `count` published collectives with areas, organisations, role counts, timeline
 events, quotes, stakeholders, instruments and 1–3 assessments each (a value reach
-per value theme, a ladder step, regie, samenwerking, phase). Rows are written with
+per value theme, a ladder step, regie, samenwerking, directions). Rows are written with
 PostgreSQL COPY, so 100 000 collectives take a few minutes. Seeded: the same
 count gives the same data.
 
@@ -262,7 +262,13 @@ def populate(count: int, seed: int) -> dict[str, int]:
         RoleCount,
         TimelineEvent,
     )
-    from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
+    from valuefan.models import (
+        Assessment,
+        DirectionReading,
+        LadderStep,
+        ValueReach,
+        ValueTheme,
+    )
 
     rng = random.Random(seed * 1_000_003 + count)
     now = timezone.now()
@@ -282,6 +288,7 @@ def populate(count: int, seed: int) -> dict[str, int]:
             CollectiveInstrument,
             Assessment,
             ValueReach,
+            DirectionReading,
         )
     }
     weights = [c[3] for c in CITIES]
@@ -445,11 +452,16 @@ def populate(count: int, seed: int) -> dict[str, int]:
                     regie=rng.randint(1, 5),
                     samenwerking=rng.randint(1, 5),
                     regie_rationale=text(rng.randint(5, 20)),
-                    phase=rng.randint(1, 5),
-                    phase_rationale=text(rng.randint(5, 20)),
+                    directions_note=text(rng.randint(5, 20)),
                     is_public=rng.random() < 0.95,
                     created_at=now,
                 )
+                for direction in sorted(rng.sample(range(1, 6), rng.randint(0, 4))):
+                    tables[DirectionReading].add(
+                        assessment_id=assessment,
+                        direction=direction,
+                        evidence=text(rng.randint(5, 20)),
+                    )
                 for theme in themes:
                     if rng.random() < 0.9:
                         tables[ValueReach].add(

@@ -58,7 +58,7 @@ class AssessmentInline(admin.TabularInline):
     assessment admin so that nothing recorded is overwritten."""
 
     model = Assessment
-    fields = ["assessed_on", "assessor_kind", "assessor", "ladder_step", "phase"]
+    fields = ["assessed_on", "assessor_kind", "assessor", "ladder_step"]
     readonly_fields = fields
     extra = 0
     max_num = 0

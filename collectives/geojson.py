@@ -81,7 +81,10 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                 "kind",
                 "entrepreneur_count",
                 "location_precision",
+                "tenure",
                 "current_step",
+                "current_regie",
+                "current_samenwerking",
                 "reading_derived",
             ],
             _json_properties(
@@ -103,7 +106,10 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                         f"{_sql_text(Collective.LocationPrecision.APPROXIMATE)} "
                         "THEN 'true' ELSE 'false' END",
                     ),
+                    ("tenure", _json("tenure")),
                     ("ladder_step", _json("current_step")),
+                    ("regie", _json("current_regie")),
+                    ("samenwerking", _json("current_samenwerking")),
                     ("reading_derived", _json("reading_derived")),
                 ]
             ),
@@ -118,7 +124,10 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
         "kind",
         "entrepreneur_count",
         "location_precision",
+        "tenure",
         "current_step",
+        "current_regie",
+        "current_samenwerking",
         "reading_derived",
     )
     return feature_collection(
@@ -134,7 +143,10 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                 "url": url_template.replace("__slug__", slug),
                 "entrepreneur_count": count,
                 "approximate": precision == Collective.LocationPrecision.APPROXIMATE,
+                "tenure": tenure,
                 "ladder_step": step,
+                "regie": regie,
+                "samenwerking": samenwerking,
                 "reading_derived": None if derived is None else bool(derived),
             },
         )
@@ -148,7 +160,10 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
             kind,
             count,
             precision,
+            tenure,
             step,
+            regie,
+            samenwerking,
             derived,
         ) in rows
     )

@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from valuefan.models import Assessment, LadderStep, Phase
+from valuefan.models import Assessment, Direction, LadderStep
 
 from . import comparisons
 from .filters import CollectiveFilter
@@ -51,7 +51,7 @@ def step_derived():
 
 def with_reading_derived(queryset: QuerySet[Collective]) -> QuerySet[Collective]:
     """Annotate `reading_derived`: true when any of the collective's current
-    readings (ladder step, regie and samenwerking, phase) comes from a derived
+    readings (ladder step, regie and samenwerking, directions) comes from a derived
     assessment, false when they all come from others, null without readings."""
     readings = Assessment.objects.public()
     flags = {
@@ -59,7 +59,9 @@ def with_reading_derived(queryset: QuerySet[Collective]) -> QuerySet[Collective]
         "position_derived": readings.having("regie", "samenwerking").current_value(
             "derived_from_source"
         ),
-        "phase_derived": readings.having("phase").current_value("derived_from_source"),
+        "directions_derived": readings.having("directions").current_value(
+            "derived_from_source"
+        ),
     }
     any_derived, any_reading = Q(), Q()
     for name in flags:
@@ -137,7 +139,7 @@ def collective_fields() -> list[tuple[str, str]]:
         ("rent_band", _("Rent against the affordable band (€75–125/m²/year)")),
         ("step_number", _("Participation ladder step (1–7)")),
         ("step", _("Participation ladder step")),
-        ("phase", _("Phase")),
+        ("directions", _("Directions of development shown")),
         ("regie", _("Control over own space (regie), 1–5")),
         ("samenwerking", _("Internal cooperation (samenwerking), 1–5")),
         ("reading_derived", _("Derived reading")),
@@ -185,9 +187,10 @@ def _collective_row(collective: Collective, steps: dict[int, LadderStep]) -> dic
         "rent_band": bands[band] if band else None,
         "step_number": step.number if step else None,
         "step": str(step) if step else None,
-        "phase": Phase(collective.current_phase).label
-        if collective.current_phase
-        else None,
+        "directions": "; ".join(
+            str(d.label) for d in Direction.from_mask(collective.current_directions)
+        )
+        or None,
         "regie": collective.current_regie,
         "samenwerking": collective.current_samenwerking,
         # Annotated by with_reading_derived.

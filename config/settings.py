@@ -415,5 +415,6 @@ SPECTACULAR_SETTINGS = {
         "CollectiveKindEnum": "collectives.models.CollectiveKind",
         "AreaKindEnum": "collectives.models.Area.Kind",
         "DegreeEnum": "valuefan.models.Degree",
+        "DirectionEnum": "api.serializers.DIRECTION_CODE_CHOICES",
     },
 }

@@ -13,7 +13,13 @@ from collectives.models import (
     Source,
     TimelineEvent,
 )
-from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
+from valuefan.models import (
+    Assessment,
+    DirectionReading,
+    LadderStep,
+    ValueReach,
+    ValueTheme,
+)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -160,6 +166,7 @@ class LadderStepFactory(factory.django.DjangoModelFactory):
 class AssessmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assessment
+        skip_postgeneration_save = True
 
     collective = factory.SubFactory(CollectiveFactory)
     assessed_on = factory.Sequence(lambda n: f"{2000 + n % 25}-11-01")
@@ -170,7 +177,17 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     regie = 4
     samenwerking = 5
     regie_rationale = "Eigendom."
-    phase = 3
+
+    @factory.post_generation
+    def directions(self, create, extracted, **kwargs):
+        """The directions shown (default: socio-economic value only), e.g.
+        AssessmentFactory(directions=[3, 4]); directions=[] for none."""
+        if not create:
+            return
+        for direction in [3] if extracted is None else extracted:
+            DirectionReading.objects.create(
+                assessment=self, direction=direction, evidence="Open dagen."
+            )
 
 
 class ValueReachFactory(factory.django.DjangoModelFactory):

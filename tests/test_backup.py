@@ -79,7 +79,7 @@ def seed() -> None:
         collective=draft,
         ladder_step=4,
         ladder_rationale="We praten mee over het gebied.",
-        phase=2,
+        directions=[2],
         reaches=[(theme, 2, f"Voorbeeld bij {theme.slug}") for theme in themes],
     )
     services.propose_change(

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assessment, LadderStep, ValueReach, ValueTheme
+from .models import Assessment, DirectionReading, LadderStep, ValueReach, ValueTheme
 
 
 class ValueReachInline(admin.TabularInline):
@@ -12,6 +12,12 @@ class ValueReachInline(admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         # A new assessment offers a row per theme; a recorded one is read-only.
         return ValueTheme.objects.count() if obj is None else 0
+
+
+class DirectionReadingInline(admin.TabularInline):
+    model = DirectionReading
+    extra = 0
+    fields = ["direction", "evidence_nl", "evidence_en", "evidence_basis"]
 
 
 @admin.register(Assessment)
@@ -28,7 +34,6 @@ class AssessmentAdmin(admin.ModelAdmin):
         "ladder_step",
         "regie",
         "samenwerking",
-        "phase",
         "derived_from_source",
         "is_public",
     ]
@@ -37,13 +42,13 @@ class AssessmentAdmin(admin.ModelAdmin):
         "derived_from_source",
         "is_public",
         "ladder_step",
-        "phase",
+        "directions__direction",
     ]
     list_select_related = ["collective", "ladder_step"]
     search_fields = ["collective__name", "assessor", "summary"]
     date_hierarchy = "assessed_on"
     autocomplete_fields = ["collective", "source"]
-    inlines = [ValueReachInline]
+    inlines = [ValueReachInline, DirectionReadingInline]
     fieldsets = [
         (
             None,
@@ -65,7 +70,7 @@ class AssessmentAdmin(admin.ModelAdmin):
             _("Control and cooperation"),
             {"fields": ["regie", "samenwerking", "regie_rationale"]},
         ),
-        (_("Phase"), {"fields": ["phase", "phase_rationale"]}),
+        (_("Directions of development"), {"fields": ["directions_note"]}),
     ]
 
     def has_change_permission(self, request, obj=None):

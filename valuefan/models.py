@@ -1,5 +1,6 @@
 """Assessments of a collective: its value fan (waardewaaier: value themes × reach),
-its step on the participation ladder, its regie and samenwerking, and its phase.
+its step on the participation ladder, its regie and samenwerking, and the
+directions in which it develops.
 
 Every assessment is dated and attributed (who assessed it, how, with what source);
 a new reading is a new assessment, so the history is never overwritten."""
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.i18n import BilingualMixin
 
+from .choices import Degree, Direction, EvidenceBasis, Reach
+
 PUBLISHED = "published"
 # Said wherever the themes are explained (profile, comparisons, areas, the API).
 THEMES_NOTE = _(
@@ -20,36 +23,13 @@ THEMES_NOTE = _(
     "(the value fan), whose labels its text does not give."
 )
 NEWEST_FIRST = ("-assessed_on", "-pk")
-
-
-class Reach(models.IntegerChoices):
-    """How far a value reaches: from the building (the fan's hinge) to the region."""
-
-    BUILDING = 1, _("building")
-    NEIGHBOURHOOD = 2, _("neighbourhood")
-    AREA = 3, _("area")
-    CITY = 4, _("city")
-    REGION = 5, _("region")
-
-
-class Phase(models.IntegerChoices):
-    """From founding to collective area development (whitepaper, figure 5)."""
-
-    FOUNDING = 1, _("founding: building trust and cohesion")
-    STABILITY = 2, _("internal stability and continuity")
-    SOCIO_ECONOMIC = 3, _("socio-economic value for the neighbourhood")
-    PLANNING = 4, _("participating in planning")
-    CIRCULAR = 5, _("activating the circular transition")
-
-
-class Degree(models.IntegerChoices):
-    """A degree of regie (control over own space) or samenwerking (cooperation)."""
-
-    VERY_LOW = 1, _("very low")
-    LOW = 2, _("low")
-    MEDIUM = 3, _("medium")
-    HIGH = 4, _("high")
-    VERY_HIGH = 5, _("very high")
+# The whitepaper's caveat on its readings of the cases (said beside its value
+# fan, images 7a and 7b), quoted verbatim wherever the atlas places a case on
+# the value fan or the ladder (templates/valuefan/_caveat.html).
+RESEARCH_CAVEAT = (
+    "Verder onderzoek is nodig om zowel de methodiek als de toepassing op de "
+    "casussen te verfijnen."
+)
 
 
 class ValueThemeManager(models.Manager):
@@ -98,7 +78,7 @@ class LadderStepManager(models.Manager):
 
 
 class LadderStep(BilingualMixin, models.Model):
-    """A step of the participation ladder (after Arnstein), 1 to 7."""
+    """A step of the whitepaper's participation ladder (figure 9), 1 to 7."""
 
     class Stage(models.TextChoices):
         SURVIVAL = "survival", _("survival strategy")
@@ -156,12 +136,18 @@ class AssessmentQuerySet(models.QuerySet):
 
     def having(self, *parts: str) -> AssessmentQuerySet:
         """Assessments that give every one of `parts`: "fan" (value reaches),
-        "ladder_step", "regie", "samenwerking", "phase"."""
+        "ladder_step", "regie", "samenwerking", "directions"."""
         queryset = self
         for part in parts:
             if part == "fan":
                 queryset = queryset.filter(
                     models.Exists(ValueReach.objects.filter(assessment=OuterRef("pk")))
+                )
+            elif part == "directions":
+                queryset = queryset.filter(
+                    models.Exists(
+                        DirectionReading.objects.filter(assessment=OuterRef("pk"))
+                    )
                 )
             else:
                 queryset = queryset.filter(**{f"{part}__isnull": False})
@@ -186,12 +172,29 @@ class AssessmentQuerySet(models.QuerySet):
             self.filter(collective=collective).newest_first().values(field)[:1]
         )
 
+    def current_directions(self, *, of: OuterRef | None = None) -> Subquery:
+        """The directions the newest of these assessments that gives any shows,
+        as a bit mask (Direction.from_mask reads it): for annotating collectives."""
+        # The newest assessment is a subquery inside the readings' subquery, so
+        # the collective is two levels out.
+        collective = OuterRef(OuterRef("pk") if of is None else of)
+        newest = self.having("directions").current_value("pk", of=collective)
+        return Subquery(
+            DirectionReading.objects.filter(assessment=newest)
+            .order_by()  # the default ordering would split the group
+            .values("assessment")
+            .annotate(mask=Direction.mask_sum())
+            .values("mask")[:1]
+        )
+
     def for_profile(self) -> AssessmentQuerySet:
-        """Newest first, with their source and value reaches (themes joined)."""
+        """Newest first, with their source, value reaches (themes joined) and
+        directions."""
         return (
             self.select_related("source")
             .prefetch_related(
-                models.Prefetch("reaches", ValueReach.objects.select_related("theme"))
+                models.Prefetch("reaches", ValueReach.objects.select_related("theme")),
+                "directions",
             )
             .newest_first()
         )
@@ -199,7 +202,8 @@ class AssessmentQuerySet(models.QuerySet):
 
 class Assessment(models.Model):
     """One reading of a collective at a date, by one assessor. Any of its parts may
-    be left empty: a value fan, a ladder step, regie and samenwerking, a phase."""
+    be left empty: a value fan, a ladder step, regie and samenwerking, the
+    directions it shows (DirectionReading)."""
 
     class AssessorKind(models.TextChoices):
         SELF = "self", _("self-assessment by the collective")
@@ -260,10 +264,11 @@ class Assessment(models.Model):
     regie_rationale = models.TextField(
         _("rationale for regie and samenwerking"), blank=True
     )
-    phase = models.PositiveSmallIntegerField(
-        _("phase"), choices=Phase.choices, null=True, blank=True
+    directions_note = models.TextField(
+        _("note on the directions"),
+        blank=True,
+        help_text=_("What the directions together rest on; each has its evidence."),
     )
-    phase_rationale = models.TextField(_("rationale for the phase"), blank=True)
     is_public = models.BooleanField(
         _("public"),
         default=True,
@@ -297,10 +302,6 @@ class Assessment(models.Model):
                 name="assessment_samenwerking_1_to_5",
             ),
             models.CheckConstraint(
-                condition=Q(phase__isnull=True) | Q(phase__gte=1, phase__lte=5),
-                name="assessment_phase_1_to_5",
-            ),
-            models.CheckConstraint(
                 condition=Q(assessor_kind__in=["self", "researcher", "municipality"]),
                 name="assessment_assessor_kind_valid",
             ),
@@ -332,15 +333,6 @@ class Assessment(models.Model):
     def short_label(self) -> str:
         """How a legend or column names this assessment: kind of assessor, date."""
         return f"{self.get_assessor_kind_display().capitalize()}, {self.assessed_on:%Y-%m-%d}"
-
-
-class EvidenceBasis(models.TextChoices):
-    """How strong a reading's evidence is: what the source's text says outright,
-    what the atlas infers from it, or what the assessor reports."""
-
-    STATED = "stated", _("stated in the source's text")
-    INFERRED = "inferred", _("inferred from the source's text")
-    REPORTED = "reported", _("reported by the assessor")
 
 
 class ValueReachManager(models.Manager):
@@ -403,3 +395,64 @@ class ValueReach(models.Model):
         return (*self.assessment.natural_key(), self.theme.slug)
 
     natural_key.dependencies = ["valuefan.assessment", "valuefan.valuetheme"]
+
+
+class DirectionReadingManager(models.Manager):
+    def get_by_natural_key(self, *key) -> DirectionReading:
+        *assessment_key, direction = key
+        return self.get(
+            assessment=Assessment.objects.get_by_natural_key(*assessment_key),
+            direction=direction,
+        )
+
+
+class DirectionReading(models.Model):
+    """One direction an assessment finds the collective showing, with the
+    evidence for it. A direction an assessment does not list is one it found no
+    evidence for, not one the collective has passed or missed."""
+
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("assessment"),
+        related_name="directions",
+        on_delete=models.CASCADE,
+    )
+    direction = models.PositiveSmallIntegerField(
+        _("direction"), choices=Direction.choices
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_basis = models.CharField(
+        _("how strong the evidence is"),
+        max_length=20,
+        choices=EvidenceBasis.choices,
+        default=EvidenceBasis.REPORTED,
+    )
+
+    objects = DirectionReadingManager()
+
+    class Meta:
+        ordering = ["assessment", "direction"]
+        verbose_name = _("direction shown")
+        verbose_name_plural = _("directions shown")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "direction"],
+                name="one_reading_per_direction_per_assessment",
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__gte=1, direction__lte=5),
+                name="directionreading_direction_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(evidence_basis__in=[c.value for c in EvidenceBasis]),
+                name="directionreading_evidence_basis_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_direction_display())
+
+    def natural_key(self) -> tuple:
+        return (*self.assessment.natural_key(), self.direction)
+
+    natural_key.dependencies = ["valuefan.assessment"]

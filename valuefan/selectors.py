@@ -1,5 +1,6 @@
 """Reads of assessments that pages share: the value fan on screen, the
-participation ladder history, regie/samenwerking and phase of a collective, and
+participation ladder history, regie/samenwerking and the directions of a
+collective, and
 the whitepaper cases' positions (figure 3). No request, no response: pages in
 other apps call these and render what they return."""
 
@@ -15,8 +16,8 @@ from . import charts
 from .models import (
     Assessment,
     Degree,
+    Direction,
     LadderStep,
-    Phase,
     Reach,
     ValueReach,
     ValueTheme,
@@ -192,7 +193,7 @@ def profile_readings(
 
     points = position_points([collective.pk])
     positioned = next((a for a in assessments if a.regie and a.samenwerking), None)
-    phased = next((a for a in assessments if a.phase), None)
+    directed = next((a for a in assessments if a.directions.all()), None)
     return {
         "assessments": assessments,
         "themes": themes,
@@ -206,9 +207,25 @@ def profile_readings(
         "position_assessment": positioned,
         "positions_figure": positions_figure(points) if points else None,
         "position_rows": position_rows(points),
-        "phases": Phase.choices,
-        "phase_assessment": phased,
+        "directions_assessment": directed,
+        "direction_groups": direction_groups(directed),
     }
+
+
+def direction_groups(assessment: Assessment | None) -> list[dict]:
+    """The five directions in the whitepaper's two groups, each with the reading
+    of `assessment` (its evidence) or None where it found no evidence."""
+    shown = {d.direction: d for d in assessment.directions.all()} if assessment else {}
+    return [
+        {
+            "label": label,
+            "rows": [
+                {"direction": direction, "reading": shown.get(direction.value)}
+                for direction in directions
+            ],
+        }
+        for label, directions in Direction.groups()
+    ]
 
 
 def newest_fans(collective_ids: Sequence[int]) -> dict[int, Assessment]:

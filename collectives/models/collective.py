@@ -84,8 +84,9 @@ class CollectiveQuerySet(models.QuerySet):
 
     def with_current_positions(self) -> CollectiveQuerySet:
         """Annotate the current reading (valuefan: the newest public assessment
-        that gives it) of the ladder step, regie, samenwerking and phase
-        (`current_step`, `current_regie`, …): one query, however many
+        that gives it) of the ladder step, regie, samenwerking and the directions
+        shown (`current_step`, `current_regie`, …; `current_directions` is a bit
+        mask that valuefan's Direction.from_mask reads): one query, however many
         assessments there are."""
         from valuefan.models import Assessment
 
@@ -99,7 +100,7 @@ class CollectiveQuerySet(models.QuerySet):
             ),
             current_regie=pair.current_value("regie"),
             current_samenwerking=pair.current_value("samenwerking"),
-            current_phase=readings.having("phase").current_value("phase"),
+            current_directions=readings.current_directions(),
         )
 
     def with_last_confirmed(self) -> CollectiveQuerySet:

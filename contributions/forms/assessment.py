@@ -1,5 +1,6 @@
 """The guided self-assessment of a registration: plain-language questions that
-place the collective on the participation ladder, its phase and its value fan."""
+place the collective on the participation ladder, the directions it shows and
+its value fan."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from valuefan.models import Phase, Reach, ValueTheme
+from valuefan.models import Direction, Reach, ValueTheme
 
 # Each "yes" climbs one step of the participation ladder; the first "no" stops.
 # Step 7 (entrepreneurs in control) is never reached by self-assessment.
@@ -52,7 +53,8 @@ YES, NO = "yes", "no"
 
 class SelfAssessmentForm(forms.Form):
     """Plain-language questions that place the collective on the participation
-    ladder, its phase, and for each value theme how far its value reaches."""
+    ladder, the directions of development it shows, and for each value theme how
+    far its value reaches."""
 
     note = forms.CharField(
         label=_("Anything to add about your relation with the municipality?"),
@@ -60,13 +62,22 @@ class SelfAssessmentForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    phase = forms.TypedChoiceField(
-        label=_("Which phase describes your collective best today?"),
-        choices=[("", _("I don't know"))] + list(Phase.choices),
+    directions = forms.TypedMultipleChoiceField(
+        label=_("In which of these directions is your collective developing today?"),
+        help_text=_(
+            "Tick all that apply: they develop side by side. Leave them all "
+            "empty if you are not sure."
+        ),
+        choices=Direction.choices,
         coerce=int,
-        empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    directions_note = forms.CharField(
+        label=_("What shows this? A short example."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, themes: list[ValueTheme], **kwargs):
@@ -80,7 +91,7 @@ class SelfAssessmentForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        # The ladder questions first, then the note and phase, then the themes.
+        # The ladder questions first, then the note and directions, then themes.
         self.fields = {**ladder_fields, **self.fields}
         self.themes = themes
         reach_choices = [("", _("none"))] + list(Reach.choices)
@@ -107,7 +118,10 @@ class SelfAssessmentForm(forms.Form):
         """Initial answers that reproduce a saved self-assessment."""
         if assessment is None:
             return {}
-        initial = {"phase": assessment.phase}
+        initial = {
+            "directions": [d.direction for d in assessment.directions.all()],
+            "directions_note": assessment.directions_note,
+        }
         step = assessment.ladder_step.number if assessment.ladder_step else None
         note = assessment.ladder_rationale
         if step is not None:

@@ -25,7 +25,13 @@ from collectives.models import (
 )
 from contributions.profile import DRAFT_MAY_LACK, REGISTRATION_FIELDS
 from contributions.routes import RESERVED_SLUGS
-from valuefan.models import Assessment, LadderStep, ValueReach, ValueTheme
+from valuefan.models import (
+    Assessment,
+    DirectionReading,
+    LadderStep,
+    ValueReach,
+    ValueTheme,
+)
 
 from .mail import mail, moderator_emails
 from .states import Status, require
@@ -175,7 +181,8 @@ def draft_self_assessment(collective: Collective) -> Assessment | None:
         _self_assessments(collective)
         .select_related("ladder_step")
         .prefetch_related(
-            models.Prefetch("reaches", ValueReach.objects.select_related("theme"))
+            models.Prefetch("reaches", ValueReach.objects.select_related("theme")),
+            "directions",
         )
         .first()
     )
@@ -187,12 +194,14 @@ def record_self_assessment(
     collective: Collective,
     ladder_step: int | None,
     ladder_rationale: str = "",
-    phase: int | None = None,
+    directions: Iterable[int] = (),
+    directions_note: str = "",
     reaches: Iterable[tuple[ValueTheme, int, str]] = (),
 ) -> Assessment | None:
     """Replace the registration's self-assessment (dated today, not public until a
     moderator approves the collective) with this one: a ladder step 1–6 with the
-    answers that placed it, an optional phase and, per value theme, its furthest
+    answers that placed it, the directions it shows (with a note) and, per value
+    theme, its furthest
     reach with evidence. Returns None (and keeps nothing) when all is empty."""
     require(collective, Status.DRAFT, Status.REJECTED)
     if ladder_step is not None and not 1 <= ladder_step <= 6:
@@ -200,10 +209,12 @@ def record_self_assessment(
             {"ladder_step": _("A self-assessment places a collective on steps 1–6.")}
         )
     reaches = list(reaches)
+    directions = sorted(set(directions))
     _self_assessments(collective).delete()
     if (
         ladder_step is None
-        and phase is None
+        and not directions
+        and not directions_note.strip()
         and not reaches
         and not ladder_rationale.strip()
     ):
@@ -220,7 +231,7 @@ def record_self_assessment(
             else None
         ),
         ladder_rationale=ladder_rationale.strip(),
-        phase=phase,
+        directions_note=directions_note.strip(),
     )
     assessment.full_clean()
     assessment.save()
@@ -231,6 +242,13 @@ def record_self_assessment(
     for row in rows:
         row.full_clean(exclude=["assessment"])
     ValueReach.objects.bulk_create(rows)
+    shown = [
+        DirectionReading(assessment=assessment, direction=direction)
+        for direction in directions
+    ]
+    for row in shown:
+        row.full_clean(exclude=["assessment"])
+    DirectionReading.objects.bulk_create(shown)
     return assessment
 
 

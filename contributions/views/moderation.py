@@ -159,7 +159,8 @@ def _registration_page(collective: Collective) -> dict:
         )
         .select_related("ladder_step")
         .prefetch_related(
-            Prefetch("reaches", ValueReach.objects.select_related("theme"))
+            Prefetch("reaches", ValueReach.objects.select_related("theme")),
+            "directions",
         )
     )
     duplicates = [

@@ -276,7 +276,8 @@ def _record_assessment(
         collective=collective,
         ladder_step=form.ladder_step(),
         ladder_rationale=form.ladder_rationale(),
-        phase=form.cleaned_data["phase"],
+        directions=form.cleaned_data["directions"],
+        directions_note=form.cleaned_data["directions_note"],
         reaches=form.reach_data(),
     )
     if request.POST.get("action") == "continue":
@@ -288,7 +289,7 @@ def _record_assessment(
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_assessment(request: HttpRequest, slug: str) -> HttpResponse:
-    """Step 2: the guided self-assessment (ladder step, phase, value fan). It is
+    """Step 2: the guided self-assessment (ladder step, directions, value fan). It is
     kept with the registration and becomes public only when a moderator
     approves the collective."""
     collective = owned(request, slug)

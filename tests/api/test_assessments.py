@@ -40,7 +40,15 @@ def test_assessment_carries_its_value_fan(api):
     assert row["assessed_on"] == "2024-03-01"
     assert row["assessor_kind"] == "researcher"
     assert row["ladder_step"] == 5
-    assert (row["regie"], row["samenwerking"], row["phase"]) == (4, 5, 3)
+    assert (row["regie"], row["samenwerking"]) == (4, 5)
+    assert row["directions"] == [
+        {
+            "direction": "socio_economic",
+            "label": "socio-economic value for the neighbourhood",
+            "evidence": "Open dagen.",
+            "evidence_basis": "reported",
+        }
+    ]
     assert row["source"] is None
     assert row["reaches"] == [
         {
@@ -117,7 +125,7 @@ def test_ladder_positions_give_each_collectives_newest_step(api):
         ladder_step=LadderStepFactory(number=6),
         regie=None,
         samenwerking=3,
-        phase=None,
+        directions=[],
     )
     CollectiveFactory(slug="unassessed")
     data = api.get(POSITIONS).json()
@@ -131,7 +139,7 @@ def test_ladder_positions_give_each_collectives_newest_step(api):
             # that has both (the 2024 one has no regie)
             "regie": 4,
             "samenwerking": 5,
-            "phase": 3,
+            "directions": ["socio_economic"],
             "reading_derived": False,
         }
     ]
@@ -147,11 +155,11 @@ def test_assessment_list_costs_a_fixed_number_of_queries(api, max_queries, n):
         assessment = AssessmentFactory()
         for theme in themes:
             ValueReachFactory(assessment=assessment, theme=theme)
-    with max_queries(3):  # count, page, reaches with their themes
+    with max_queries(4):  # count, page, reaches with their themes, directions
         data = api.get(LIST).json()
     assert data["count"] == n
     assert all(len(row["reaches"]) == 3 for row in data["results"])
-    with max_queries(4):  # + the collective the filter names
+    with max_queries(5):  # + the collective the filter names
         slug = data["results"][0]["collective"]
         assert api.get(LIST, {"collective": slug}).json()["count"] == 1
 

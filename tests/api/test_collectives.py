@@ -49,7 +49,7 @@ def test_list_shows_the_public_fields_of_a_collective(api):
         ladder_step=LadderStepFactory(number=5),
         regie=4,
         samenwerking=5,
-        phase=3,
+        directions=[3, 4],
     )
     (row,) = api.get(LIST).json()["results"]
     updated_at = row.pop("updated_at")
@@ -76,7 +76,7 @@ def test_list_shows_the_public_fields_of_a_collective(api):
         "current_step": 5,
         "current_regie": 4,
         "current_samenwerking": 5,
-        "current_phase": 3,
+        "current_directions": ["socio_economic", "planning"],
         "reading_derived": False,
         "url": "http://testserver/collectieven/keilepand/",
     }

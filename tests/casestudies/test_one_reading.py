@@ -178,3 +178,66 @@ def test_tenure_agrees_on_profile_list_download_area_and_api(client, six_cases):
         assert detail["tenure"] == collective.tenure
     schiemond = client.get(reverse("areas:detail", args=["schiemond"])).context["row"]
     assert schiemond["tenure_unknown"] == 1  # De Kroon, whose term the paper omits
+
+
+def test_the_map_feed_agrees_with_the_reading(client, readings):
+    from collectives.models import Collective
+
+    features = client.get(reverse("api-v1:collectives-geojson")).json()["features"]
+    feed = {f["properties"]["slug"]: f["properties"] for f in features}
+    for slug, (regie, samenwerking, step) in readings.items():
+        shown = feed[slug]
+        assert (shown["regie"], shown["samenwerking"], shown["ladder_step"]) == (
+            regie,
+            samenwerking,
+            step,
+        ), slug
+        assert shown["tenure"] == Collective.objects.get(slug=slug).tenure, slug
+
+
+def test_directions_agree_on_profile_comparison_list_download_and_api(
+    client, six_cases
+):
+    """The directions each case shows: the newest public assessment that lists
+    any, on the profile, in the comparison, the list download and the API."""
+    from valuefan.models import Direction
+
+    with translation.override("en"):
+        listing = _csv(client.get(reverse("collectives:list-export", args=["csv"])))
+        compared = _csv(
+            client.get(
+                reverse("collectives:compare-export", args=["csv"]), {"c": SLUGS}
+            )
+        )
+    api = {
+        r["collective"]: r["directions"]
+        for r in client.get("/api/v1/ladder-positions/", {"page_size": 50}).json()[
+            "results"
+        ]
+    }
+    column = "Directions of development shown"
+    for slug in SLUGS:
+        newest = (
+            Assessment.objects.filter(
+                collective__slug=slug, is_public=True, directions__isnull=False
+            )
+            .distinct()
+            .first()
+        )
+        truth = [Direction(d.direction) for d in newest.directions.all()]
+        assert truth, slug
+        context = client.get(reverse("collectives:detail", args=[slug])).context
+        on_profile = [
+            row["direction"]
+            for group in context["direction_groups"]
+            for row in group["rows"]
+            if row["reading"]
+        ]
+        assert on_profile == truth, slug
+        with translation.override("en"):
+            labels = "; ".join(str(d.label) for d in truth)
+        row = listing[listing["Identifier"] == slug].iloc[0]
+        assert row[column] == labels, slug
+        name = row["Collective"]
+        assert compared.loc[compared["Collective"] == name, column].iloc[0] == labels
+        assert api[slug] == [d.name.lower() for d in truth], slug

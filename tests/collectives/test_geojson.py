@@ -32,7 +32,10 @@ def test_geojson_lists_published_collectives_with_map_properties(client):
         "url": "/collectieven/keilepand/",
         "entrepreneur_count": 19,
         "approximate": True,
+        "tenure": "rented_temporary",
         "ladder_step": None,
+        "regie": None,
+        "samenwerking": None,
         "reading_derived": None,
     }
 

@@ -68,9 +68,10 @@ PUBLIC_FIELDS = {
         "summary",
         "ladder_rationale",
         "regie_rationale",
-        "phase_rationale",
+        "directions_note",
     ],
     "valuefan.valuereach": ["evidence"],
+    "valuefan.directionreading": ["evidence"],
     # Reference data: the Dutch texts only (the English ones translate).
     "valuefan.valuetheme": ["description_nl"],
     "valuefan.ladderstep": ["description_nl"],
@@ -381,3 +382,25 @@ def test_instrument_uses_load_twice_without_duplicates():
     )
     assert gebied.use == "considered"
     assert gebied.source.slug == SOURCE[0]
+
+
+def test_the_research_caveat_is_the_papers_own_words():
+    from valuefan.models import RESEARCH_CAVEAT
+
+    assert squash(RESEARCH_CAVEAT) in seed_text()
+
+
+@pytest.mark.django_db
+def test_ladder_placements_carry_the_papers_caveat(client, six_cases):
+    from django.urls import reverse
+
+    from valuefan.models import RESEARCH_CAVEAT
+
+    for url in (
+        reverse("collectives:ladder"),
+        reverse("collectives:detail", args=["keilewerf"]),
+    ):
+        html = client.get(url).content.decode()
+        assert f'<q lang="nl">{RESEARCH_CAVEAT}</q>' in html, url
+        # The ladder is the paper's; Arnstein only as the atlas's own note.
+        assert "Arnstein" not in html.split("Onze noot")[0], url

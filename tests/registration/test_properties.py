@@ -27,7 +27,8 @@ FIELDS = [
 ASSESSMENT_FIELDS = [
     *(f"ladder_{q}" for q in ("informs", "asks_opinion", "advice", "partner", "peers")),
     "note",
-    "phase",
+    "directions",
+    "directions_note",
 ]
 
 # Any text (NUL, quotes, angle brackets, far-away Unicode), sometimes with a

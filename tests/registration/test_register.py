@@ -83,7 +83,7 @@ def test_the_whole_registration_from_start_to_submitted(
             "ladder_asks_opinion": "yes",
             "ladder_advice": "yes",
             "ladder_partner": "no",
-            "phase": "2",
+            "directions": ["1", "3"],
             "reach_betaalbare-werkruimte": "3",
             "evidence_betaalbare-werkruimte": "Starters uit de wijk huren hier.",
             "action": "continue",

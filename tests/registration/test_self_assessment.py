@@ -66,7 +66,7 @@ def test_a_question_skipped_before_the_first_no_is_a_mistake(
     owner_client, draft, reference
 ):
     response = owner_client.post(
-        url(draft), {"ladder_informs": "yes", "ladder_advice": "no", "phase": "2"}
+        url(draft), {"ladder_informs": "yes", "ladder_advice": "no", "directions": "2"}
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -75,6 +75,7 @@ def test_a_question_skipped_before_the_first_no_is_a_mistake(
     assert 'id="id_ladder_asks_opinion_error"' in html
     # What was chosen is still chosen.
     assert 'value="no" id="id_ladder_advice_2" checked' in html
+    assert 'value="2" id="id_directions_1" checked' in html
     assert not Assessment.objects.exists()
 
 
@@ -85,12 +86,14 @@ def test_value_reaches_per_theme_with_evidence(owner_client, draft, reference):
         f"evidence_{themes[0].slug}": "Gedeelde werkplaats.",
         f"reach_{themes[1].slug}": "5",
         f"reach_{themes[2].slug}": "",
-        "phase": "3",
+        "directions": ["3", "5"],
+        "directions_note": "Open dagen en een deelwerkplaats.",
     }
     assert owner_client.post(url(draft), data).status_code == 302
     assessment = Assessment.objects.get()
     assert assessment.ladder_step is None
-    assert assessment.phase == 3
+    assert [d.direction for d in assessment.directions.all()] == [3, 5]
+    assert assessment.directions_note == "Open dagen en een deelwerkplaats."
     assert {(r.theme, r.reach, r.evidence) for r in assessment.reaches.all()} == {
         (themes[0], 1, "Gedeelde werkplaats."),
         (themes[1], 5, ""),

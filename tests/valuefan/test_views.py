@@ -152,13 +152,14 @@ def test_profile_query_count_does_not_grow_with_assessments(client, max_queries)
     themes = ValueThemeFactory.create_batch(3)
     _fan(collective, themes, [1, 2, 3])
     # The profile's budget (tests/collectives/test_views.py): 12 with the
-    # instruments list.
-    with max_queries(12):
+    # instruments list, 13 once there are assessments (their reaches and their
+    # directions are one query each, however many assessments there are).
+    with max_queries(13):
         client.get(collective.get_absolute_url())
     more_themes = themes + ValueThemeFactory.create_batch(6)
     for _ in range(8):
         _fan(collective, more_themes, [3] * 9)
-    with max_queries(12):
+    with max_queries(13):
         client.get(collective.get_absolute_url())
 
 
@@ -243,7 +244,7 @@ def test_one_reach_per_theme_per_assessment():
 
 @pytest.mark.parametrize(
     "fields",
-    [{"regie": 6}, {"samenwerking": 0}, {"phase": 9}, {"assessor_kind": "oracle"}],
+    [{"regie": 6}, {"samenwerking": 0}, {"assessor_kind": "oracle"}],
 )
 def test_assessment_values_stay_in_range(fields):
     from valuefan.models import Assessment
@@ -294,7 +295,11 @@ def test_staff_record_a_new_assessment_with_its_fan(admin_client):
             "ladder_rationale": "Deelt de regie in het gebiedsplan.",
             "regie": 4,
             "samenwerking": 4,
-            "phase": 4,
+            "directions-TOTAL_FORMS": 1,
+            "directions-INITIAL_FORMS": 0,
+            "directions-0-direction": 4,
+            "directions-0-evidence_nl": "Praat mee over het gebiedsplan.",
+            "directions-0-evidence_basis": "reported",
             "reaches-TOTAL_FORMS": 1,
             "reaches-INITIAL_FORMS": 0,
             "reaches-0-theme": theme.pk,
@@ -307,6 +312,7 @@ def test_staff_record_a_new_assessment_with_its_fan(admin_client):
     newest = collective.assessments.order_by("-assessed_on").first()
     assert newest.ladder_step == step
     assert newest.reaches.get().reach == 4
+    assert newest.directions.get().direction == 4
     earlier.refresh_from_db()
     assert collective.assessments.count() == 2  # the earlier one is still there
     page = admin_client.get(collective.get_absolute_url()).content.decode()
@@ -335,3 +341,40 @@ def test_pages_that_explain_the_themes_say_where_they_come_from(client, six_case
         "/gebieden/vergelijk/?a=keilekwartier&a=werkspoorkwartier",
     ):
         assert note in client.get(url).content.decode(), url
+
+
+def test_directions_come_from_the_newest_assessment_that_gives_any():
+    from collectives.models import Collective
+    from valuefan.models import Direction
+
+    collective = CollectiveFactory()
+    other = CollectiveFactory()
+    AssessmentFactory(collective=collective, assessed_on="2020-01-01", directions=[1])
+    AssessmentFactory(
+        collective=collective, assessed_on="2022-01-01", directions=[2, 3, 5]
+    )
+    # Newer, but it says nothing about directions: the 2022 reading stays.
+    AssessmentFactory(collective=collective, assessed_on="2024-01-01", directions=[])
+    AssessmentFactory(collective=other, assessed_on="2023-01-01", directions=[4])
+    rows = {
+        c.pk: Direction.from_mask(c.current_directions)
+        for c in Collective.objects.with_current_positions()
+    }
+    assert rows[collective.pk] == [
+        Direction.STABILITY,
+        Direction.SOCIO_ECONOMIC,
+        Direction.CIRCULAR,
+    ]
+    assert rows[other.pk] == [Direction.PLANNING]
+
+
+def test_profile_shows_directions_side_by_side_not_as_a_sequence(client):
+    collective = CollectiveFactory()
+    AssessmentFactory(collective=collective, directions=[3, 5])
+    html = client.get(collective.get_absolute_url()).content.decode()
+    panel = html[html.index('id="richtingen"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "aria-current" not in panel and "is-done" not in panel
+    assert panel.count('class="is-shown"') == 2
+    assert panel.count("geen bewijs in deze lezing") == 3
+    assert "Open dagen." in panel
