@@ -30,11 +30,22 @@ PG = os.environ.get("BENCH_PG", "postgis://postgres@127.0.0.1:54329")
 
 HTML = ["/", "profile", "/collectieven/", "compare 6", "area page", "/gebieden/"]
 ENDPOINTS = [*HTML, "geojson", "api list"]
-HTML_P95_MS = 150
+HTML_P95_MS = 100
 GEOJSON_UNCACHED_MS = 150
-CACHED_VS_STATIC = 0.5
+GEOJSON_UNCACHED_RUNS = 3  # the target holds in every one of them
+# Cached responses against a static file of the same bytes, same gunicorn, same
+# run: the endpoint, its twin in STATIC_ROOT, and the least ratio of req/s.
+TWINS = {
+    "/": ("bench/home.html", 0.5),
+    "geojson": ("bench/collectives.geojson", 0.5),
+    "api list": ("bench/api-collectives.json", 0.3),
+}
 SCALING = 1.5
 TARGET_SCALE = 10000
+# As a deployment connects: over TCP with a password (scram-sha-256), as a role
+# that is not the cluster's superuser.
+ROLE = "bench"
+PASSWORD = os.environ.get("BENCH_DB_PASSWORD", "bench-" + "p" * 24)
 
 
 def log(message: str) -> None:
@@ -46,13 +57,63 @@ def say(text: str) -> None:
 
 
 def production_env(count: int, static_root: Path, **extra: str) -> dict[str, str]:
-    return serving.production_env(
-        f"{PG}/bench_{count}",
-        static_root,
-        # As the README's production environment has it: connections reused.
-        CONN_MAX_AGE=os.environ.get("BENCH_CONN_MAX_AGE", "60"),
-        **extra,
+    """The README's production settings with their defaults (CONN_MAX_AGE unset
+    unless BENCH_CONN_MAX_AGE says otherwise), connecting with a password."""
+    if "BENCH_CONN_MAX_AGE" in os.environ:
+        extra.setdefault("CONN_MAX_AGE", os.environ["BENCH_CONN_MAX_AGE"])
+    host = PG.split("@", 1)[1]
+    env = serving.production_env(
+        f"postgis://{ROLE}:{PASSWORD}@{host}/bench_{count}", static_root, **extra
     )
+    if "CONN_MAX_AGE" not in extra:
+        env.pop("CONN_MAX_AGE", None)  # the settings' default, as the README has it
+    return env
+
+
+def admin_env(count: int, static_root: Path) -> dict[str, str]:
+    """For migrations and in-process measurements: the cluster's own user."""
+    return serving.production_env(f"{PG}/bench_{count}", static_root)
+
+
+def password_login(counts: list[int]) -> str:
+    """Make the bench role log in with a password over TCP (pg_hba before the
+    cluster's trust line), grant it the scales' tables, and prove that a login
+    without the password is refused. Returns how the app connects."""
+    import psycopg
+
+    admin = PG.replace("postgis://", "postgresql://")
+    with psycopg.connect(admin + "/postgres", autocommit=True) as conn:
+        hba = Path(conn.execute("SHOW hba_file").fetchone()[0])
+        line = f"host all {ROLE} 127.0.0.1/32 scram-sha-256"
+        text = hba.read_text()
+        if line not in text:
+            hba.write_text(f"{line}\n{text}")
+            conn.execute("SELECT pg_reload_conf()")
+        exists = conn.execute(
+            "SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE]
+        ).fetchone()
+        verb = "ALTER" if exists else "CREATE"
+        conn.execute(psycopg.sql.SQL("SET password_encryption = 'scram-sha-256'"))
+        conn.execute(
+            psycopg.sql.SQL(verb + " ROLE {} LOGIN PASSWORD {}").format(
+                psycopg.sql.Identifier(ROLE), psycopg.sql.Literal(PASSWORD)
+            )
+        )
+    for count in counts:
+        with psycopg.connect(f"{admin}/bench_{count}", autocommit=True) as conn:
+            for statement in (
+                "GRANT ALL ON ALL TABLES IN SCHEMA public TO {}",
+                "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {}",
+            ):
+                conn.execute(
+                    psycopg.sql.SQL(statement).format(psycopg.sql.Identifier(ROLE))
+                )
+    host = PG.split("@", 1)[1]
+    try:
+        psycopg.connect(f"postgresql://{ROLE}@{host}/bench_{counts[0]}").close()
+    except psycopg.OperationalError:
+        return f"TCP to {host} as role `{ROLE}` with a password (scram-sha-256)"
+    raise RuntimeError("the bench role logged in without its password")
 
 
 class Server(serving.Gunicorn):
@@ -167,15 +228,31 @@ def load(server: Server, path: str, args, connections: int | None = None) -> dic
     return figures
 
 
+def write_twins(env: dict, urls: dict, static_root: Path, work: Path) -> None:
+    """Static files of the same bytes as the cached responses, fetched from a
+    gunicorn of their own (whitenoise only serves files that exist when it
+    starts). The GeoJSON's twin is written by bench/measure.py."""
+    server = Server(env, work / "gunicorn-twins.log")
+    try:
+        for name, (path, _least) in TWINS.items():
+            if name != "geojson":
+                target = static_root / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(server.fetch(urls[name]))
+    finally:
+        server.stop()
+
+
 def run_scale(count: int, static_root: Path, work: Path, args) -> dict:
     env = production_env(count, static_root)
     # The data stay; migrations the code gained since (indexes) are applied.
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--verbosity", "0"],
         cwd=REPO,
-        env=env,
+        env=admin_env(count, static_root),
         check=True,
     )
+    password_login([count])
     log(f"{count}: in-process measurements")
     measured = json.loads(
         subprocess.run(
@@ -189,6 +266,7 @@ def run_scale(count: int, static_root: Path, work: Path, args) -> dict:
     )
     urls = measured["urls"]
     result: dict = {"count": count, "measured": measured, "load": {}}
+    write_twins(env, urls, static_root, work)
 
     log(f"{count}: gunicorn (default cache), wrk")
     server = Server(env, work / f"gunicorn-{count}.log")
@@ -197,6 +275,10 @@ def run_scale(count: int, static_root: Path, work: Path, args) -> dict:
         result["static_identical"] = (
             hashlib.sha256(served).hexdigest() == measured["static_file"]["sha256"]
         )
+        result["twin_bytes"] = {
+            name: (static_root / path).stat().st_size
+            for name, (path, _) in TWINS.items()
+        }
         # Every worker renders every page once before anything is measured
         # (templates are compiled per process, after the fork).
         for name in ENDPOINTS:
@@ -204,9 +286,10 @@ def run_scale(count: int, static_root: Path, work: Path, args) -> dict:
         for name in ENDPOINTS:
             result["load"][name] = load(server, urls[name], args)
             log(f"{count}: {name}: p95 {result['load'][name]['p95_ms']:.1f} ms")
-        result["load"]["static file"] = load(
-            server, measured["static_file"]["url"], args
-        )
+        for name, (path, _least) in TWINS.items():
+            result["load"][f"static twin of {name}"] = load(
+                server, f"/static/{path}", args
+            )
         if count == TARGET_SCALE and not args.no_map:
             result["map_interactive"] = map_interactive(server)
     finally:
@@ -218,9 +301,10 @@ def run_scale(count: int, static_root: Path, work: Path, args) -> dict:
         work / f"gunicorn-{count}-uncached.log",
     )
     try:
-        result["load"]["geojson uncached c1"] = load(
-            server, urls["geojson"], args, connections=1
-        )
+        for run in range(1, GEOJSON_UNCACHED_RUNS + 1):
+            result["load"][f"geojson uncached c1 #{run}"] = load(
+                server, urls["geojson"], args, connections=1
+            )
         result["load"]["geojson uncached"] = load(server, urls["geojson"], args)
     finally:
         server.stop()
@@ -257,9 +341,19 @@ def within(figures: dict, p95_ms: float) -> bool:
     )
 
 
+def twin_ratio(result: dict, name: str) -> float:
+    """req/s of a cached endpoint over its static twin's, in the same run."""
+    twin = result["load"][f"static twin of {name}"]["rps"]
+    return result["load"][name]["rps"] / twin if twin else 0.0
+
+
+def uncached_runs(result: dict) -> list[dict]:
+    return [f for n, f in result["load"].items() if n.startswith("geojson uncached c1")]
+
+
 def targets(results: list[dict]) -> list[dict]:
     """Each target with its measured value and PASS/FAIL (at 10 000 collectives,
-    the scale the issue names; other scales are reported, not judged)."""
+    the scale the issues name; other scales are reported, not judged)."""
     by_count = {r["count"]: r for r in results}
     checks = []
     target = by_count.get(TARGET_SCALE)
@@ -274,26 +368,26 @@ def targets(results: list[dict]) -> list[dict]:
                     "pass": within(target["load"][name], HTML_P95_MS),
                 }
             )
-        p95 = target["load"]["geojson uncached c1"]["p95_ms"]
+        runs = uncached_runs(target)
         checks.append(
             {
-                "target": f"GeoJSON uncached (a cache miss): p95 ≤ "
-                f"{GEOJSON_UNCACHED_MS} ms",
-                "value": f"{p95:.1f} ms",
-                "pass": within(
-                    target["load"]["geojson uncached c1"], GEOJSON_UNCACHED_MS
-                ),
+                "target": f"GeoJSON uncached (a cache miss, one client): p95 ≤ "
+                f"{GEOJSON_UNCACHED_MS} ms in {len(runs)} runs out of {len(runs)}",
+                "value": ", ".join(f"{f['p95_ms']:.1f} ms" for f in runs),
+                "pass": bool(runs)
+                and all(within(f, GEOJSON_UNCACHED_MS) for f in runs),
             }
         )
-        ratio = target["load"]["geojson"]["rps"] / target["load"]["static file"]["rps"]
-        checks.append(
-            {
-                "target": f"GeoJSON cached ≥ {CACHED_VS_STATIC}× the static "
-                "file's req/s",
-                "value": f"{ratio:.2f}×",
-                "pass": ratio >= CACHED_VS_STATIC,
-            }
-        )
+        for name, (_path, least) in TWINS.items():
+            ratio = twin_ratio(target, name)
+            checks.append(
+                {
+                    "target": f"{name} (cached) ≥ {least}× the req/s of a static "
+                    "file of the same bytes",
+                    "value": f"{ratio:.2f}×",
+                    "pass": ratio >= least and target["load"][name]["errors"] == 0,
+                }
+            )
     small = by_count.get(100)
     if small and target:
         for name in ("profile", "compare 6"):
@@ -322,18 +416,22 @@ def scale_table(result: dict) -> str:
         queries = measured["queries"].get(
             "geojson (uncached)" if name.startswith("geojson uncached") else name, ""
         )
-        if name == "static file":
+        if name.startswith("static twin"):
             queries = 0
-        if name in HTML:
+        if name in TWINS:
+            ratio, least = twin_ratio(result, name), TWINS[name][1]
+            target = f"{ratio:.2f}× static (≥ {least}): " + (
+                "PASS" if ratio >= least else "FAIL"
+            )
+            if name in HTML:
+                ok = within(figures, HTML_P95_MS)
+                target += f"; p95 ≤ {HTML_P95_MS}: {'PASS' if ok else 'FAIL'}"
+        elif name in HTML:
             ok = within(figures, HTML_P95_MS)
             target = f"p95 ≤ {HTML_P95_MS}: {'PASS' if ok else 'FAIL'}"
-        elif name == "geojson uncached c1":
+        elif name.startswith("geojson uncached c1"):
             ok = within(figures, GEOJSON_UNCACHED_MS)
             target = f"p95 ≤ {GEOJSON_UNCACHED_MS}: {'PASS' if ok else 'FAIL'}"
-        elif name == "geojson":
-            ratio = figures["rps"] / result["load"]["static file"]["rps"]
-            ok = ratio >= CACHED_VS_STATIC
-            target = f"{ratio:.2f}× static: {'PASS' if ok else 'FAIL'}"
         else:
             target = ""
         lines.append(
@@ -345,16 +443,23 @@ def scale_table(result: dict) -> str:
             f"| {figures['db_cpu_ms']:.1f} | {figures['errors']} | {target} |"
         )
     build = measured["geojson_build"]
-    static = result["load"]["static file"]
-    cached = result["load"]["geojson"]
+    lines.append("")
+    for name in TWINS:
+        twin = result["load"][f"static twin of {name}"]
+        lines.append(
+            f"- {name} (cached) against a static file of the same "
+            f"{result['twin_bytes'][name]} bytes through the same gunicorn "
+            f"(whitenoise): {result['load'][name]['rps']:.1f} / {twin['rps']:.1f} "
+            f"req/s = **{twin_ratio(result, name):.2f}×**"
+            + (
+                f" (identical bytes: {'yes' if result.get('static_identical') else 'NO'})"
+                if name == "geojson"
+                else ""
+            )
+            + "."
+        )
     lines += [
-        "",
-        f"- Ratio (a), cached collectives GeoJSON against a static file of the same "
-        f"{measured['static_file']['bytes']} bytes through the same gunicorn "
-        f"(whitenoise): {cached['rps']:.1f} / {static['rps']:.1f} req/s = "
-        f"**{cached['rps'] / static['rps']:.2f}×** (identical bytes: "
-        f"{'yes' if result.get('static_identical') else 'NO'}).",
-        f"- Ratio (b), building the GeoJSON of {build['collectives']} collectives "
+        f"- Building the GeoJSON of {build['collectives']} collectives "
         f"in process: database-built {build['database_ms']} ms, Django's geojson "
         f"serializer {build['serializer_ms']} ms: the serializer takes "
         f"**{build['ratio']}×** as long (median of {build['repeat']}).",
@@ -380,7 +485,14 @@ def report(results: list[dict], args, started: datetime.datetime) -> str:
         "",
         f"Machine: {os.cpu_count()} cores, {platform.node()}, load average at the "
         f"start {' '.join(f'{x:.2f}' for x in os.getloadavg())}. gunicorn with the "
-        "repository's gunicorn.conf.py (sync workers), DEBUG off, PostGIS, "
+        "repository's gunicorn.conf.py (sync workers), the README's production "
+        "settings with their defaults"
+        + (
+            f" but CONN_MAX_AGE={os.environ['BENCH_CONN_MAX_AGE']}"
+            if "BENCH_CONN_MAX_AGE" in os.environ
+            else ""
+        )
+        + f", PostGIS over {args.connecting}, "
         f"locmem cache; wrk from the same machine, {args.connections} connections, "
         f"{args.warmup} s warm-up + {args.duration} s per endpoint, page cache "
         f"{'off (PAGE_CACHE_SECONDS=0)' if page_cache_off else 'as configured'}"
@@ -437,6 +549,7 @@ def main() -> None:
         env=production_env(args.scales[0], static_root),
         check=True,
     )
+    args.connecting = password_login(args.scales)
     results = []
     for count in args.scales:
         results.append(run_scale(count, static_root, work, args))

@@ -11,23 +11,29 @@ pages cached before keep being served, with a notice that the atlas is
 read-only for a moment (nothing can change while writes are impossible).
 
 Only GET/HEAD of the views named in settings.PAGE_CACHE_VIEWS with only the query
-parameters in settings.PAGE_CACHE_PARAMS, only for visitors without a session or
-pending messages (logged-in users and anyone in the middle of something see live
-pages), and only 200 responses that set no cookie. Such pages carry no CSRF
-token (the language switch is plain links). The copy keeps every header the
-inner middleware set (CSP, X-Frame-Options, Content-Language, Vary), so a hit
-answers exactly as the miss did.
+parameters in settings.PAGE_CACHE_PARAMS, and of the views other apps register()
+(the API's lists and details, with their own parameters; their language comes
+from Accept-Language and their format from Accept, so both join the key), only
+for visitors without a session or pending messages (logged-in users and anyone
+in the middle of something see live pages), and only 200 responses that set no
+cookie. Such pages carry no CSRF token (the language switch is plain links). The
+copy keeps every header the inner middleware set (CSP, X-Frame-Options,
+Content-Language, Vary, the licence link), so a hit answers exactly as the miss
+did. Every copy has an ETag (version and key): a client that sends it back gets
+a 304 without a body. The date joins the key, since citations say when a page
+was retrieved.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -35,6 +41,38 @@ from . import content_version
 
 # Where base.html lets a cached page say that the atlas is read-only for now.
 NOTICE_MARK = b"<!--page-cache-notice-->"
+# What a 304 repeats of the cached answer (RFC 9110, 15.4.5), and CORS.
+NOT_MODIFIED_HEADERS = (
+    "Cache-Control",
+    "Content-Language",
+    "Vary",
+    "Link",
+    "Access-Control-Allow-Origin",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Which query parameters a cached view reads (any other: not cached), and
+    whether it negotiates language and format from the request's headers."""
+
+    params: frozenset[str]
+    negotiated: bool = False
+
+
+_registered: dict[str, Rule] = {}
+
+
+def register(view_names, params, *, negotiated: bool = False) -> None:
+    """Cache these views too (an app's ready(); core names no app above it)."""
+    for name in view_names:
+        _registered[name] = Rule(frozenset(params), negotiated)
+
+
+def _rule(view_name: str) -> Rule | None:
+    if view_name in settings.PAGE_CACHE_VIEWS:
+        return Rule(settings.PAGE_CACHE_PARAMS)
+    return _registered.get(view_name)
 
 
 class AnonymousPageCacheMiddleware:
@@ -53,6 +91,7 @@ class AnonymousPageCacheMiddleware:
                 return self._replay(request, *hit)
         response = self.get_response(request)
         if key is not None and self._storable(request, response):
+            response["ETag"] = _etag(key)
             headers = [(h, v) for h, v in response.items() if h != "X-Page-Cache"]
             copy = (response.status_code, response.content, headers)
             cache.set_many({key: copy, _newest(key): copy}, settings.PAGE_CACHE_SECONDS)
@@ -66,9 +105,7 @@ class AnonymousPageCacheMiddleware:
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
-            # Only the parameters pages read: `?junk=N` would make a new copy
-            # each time (such requests are rendered, not cached).
-            and set(request.GET) <= settings.PAGE_CACHE_PARAMS
+            and "Authorization" not in request.headers
         )
 
     @staticmethod
@@ -81,18 +118,34 @@ class AnonymousPageCacheMiddleware:
                 match = resolve(request.path_info)
             except Resolver404:
                 return None
-        if match.view_name not in settings.PAGE_CACHE_VIEWS:
+        rule = _rule(match.view_name)
+        # Only the parameters the view reads: `?junk=N` would make a new copy
+        # each time (such requests are rendered, not cached).
+        if rule is None or not set(request.GET) <= rule.params:
             return None
         version = content_version.recent()
         if version is None:  # never read: the database was away from the start
             return None
-        # The host too, since a page names its own address.
-        page = f"{request.get_host()}{request.get_full_path()}"
+        # The host too, since a page names its own address; the date, since a
+        # citation says when it was retrieved.
+        page = f"{request.get_host()}{request.get_full_path()}|{timezone.localdate()}"
+        if rule.negotiated:
+            language = translation.get_language_from_request(request)
+            page += f"|{request.headers.get('Accept', '')}"
+        page += f"|{language}"  # in the digest too, for the ETag
         digest = hashlib.sha256(page.encode()).hexdigest()
         return f"page:{language}:{version}:{digest}"
 
     @staticmethod
     def _replay(request, status: int, content: bytes, headers: list) -> HttpResponse:
+        etag = dict(headers).get("ETag")
+        if etag and etag in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+            for header, value in headers:
+                if header in NOT_MODIFIED_HEADERS or header == "ETag":
+                    response[header] = value
+            response["X-Page-Cache"] = "hit"
+            return response
         if content_version.database_unreachable():
             content = content.replace(NOTICE_MARK, _read_only_notice(request), 1)
         response = HttpResponse(content, status=status)
@@ -108,7 +161,7 @@ class AnonymousPageCacheMiddleware:
         messages = getattr(request, "_messages", None)
         return (
             match is not None
-            and match.view_name in settings.PAGE_CACHE_VIEWS
+            and _rule(match.view_name) is not None
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token
             and not (session is not None and session.modified)
             and not (
@@ -120,6 +173,13 @@ class AnonymousPageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+def _etag(key: str) -> str:
+    """A copy's entity tag: its version and key, so that any change of data makes
+    a new one."""
+    _page, _language, version, digest = key.split(":")
+    return f'"{version}-{digest[:24]}"'
 
 
 def _newest(key: str) -> str:
