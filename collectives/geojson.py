@@ -31,23 +31,83 @@ def feature_collection(features: Iterable[tuple[str | None, dict[str, Any]]]) ->
     return '{"type":"FeatureCollection","features":[' + ",".join(parts) + "]}"
 
 
-def _in_database(queryset: QuerySet, columns: list[str], properties: str) -> str:
+def _in_database(
+    queryset: QuerySet,
+    columns: list[str],
+    properties: str,
+    joins: list[tuple[str, QuerySet, list[str]]] = (),
+) -> str:
     """PostgreSQL: the whole FeatureCollection as one text value, each feature
     written by the database in the same compact form as feature_collection(), in
     the queryset's order. Python receives one string: no row objects at all
-    (10 000 collectives: ~60 ms of Python per build before, a few ms now)."""
+    (10 000 collectives: ~60 ms of Python per build before, a few ms now).
+    `joins`: (alias, queryset with a `cid` column, its other columns) joined on
+    the row's `id`, so that their columns can be properties too (`alias_column`)."""
     inner, params = queryset.values_list(*columns).query.sql_with_params()
+    params = list(params)
+    joined, picked = "", ["s.*"]
+    for alias, rows, names in joins:
+        sql, more = rows.query.sql_with_params()
+        joined += f" LEFT JOIN ({sql}) AS {alias} ON {alias}.cid = s.id"
+        picked += [f"{alias}.{name} AS {alias}_{name}" for name in names]
+        params += more
     sql = (
         'SELECT \'{"type":"FeatureCollection","features":[\' || '
         "COALESCE(string_agg("
         '\'{"type":"Feature","geometry":\' || COALESCE(q.geojson, \'null\') || '
         f"',\"properties\":{{' || {properties} || '}}}}', "
         "',' ORDER BY q.n), '') || ']}' "
-        f"FROM (SELECT *, row_number() OVER () AS n FROM ({inner}) AS s) AS q"
+        f"FROM (SELECT {', '.join(picked)} FROM (SELECT *, row_number() OVER () "
+        f"AS n FROM ({inner}) AS s0) AS s{joined}) AS q"
     )
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
+
+
+def current_readings() -> list[tuple[str, QuerySet, list[str]]]:
+    """The current readings of every collective as one set, for joining
+    (PostgreSQL): the same definition as CollectiveQuerySet.with_current_positions
+    and selectors.with_reading_derived (the newest public assessment that gives
+    each), computed in one pass over the assessments instead of a correlated
+    subquery per collective and reading."""
+    from valuefan.models import Assessment
+
+    pair = ("regie", "samenwerking")
+    rows = (
+        Assessment.objects.public()
+        .newest_per_collective(
+            number=("ladder_step__number", ("ladder_step",)),
+            step_derived=("derived_from_source", ("ladder_step",)),
+            pair_regie=("regie", pair),
+            pair_samenwerking=("samenwerking", pair),
+            pair_derived=("derived_from_source", pair),
+            directions_derived=("derived_from_source", ("directions",)),
+        )
+        .values(
+            "number",
+            "step_derived",
+            "pair_regie",
+            "pair_samenwerking",
+            "pair_derived",
+            "directions_derived",
+            cid=F("collective_id"),
+        )
+    )
+    return [
+        (
+            "r",
+            rows,
+            [
+                "number",
+                "step_derived",
+                "pair_regie",
+                "pair_samenwerking",
+                "pair_derived",
+                "directions_derived",
+            ],
+        )
+    ]
 
 
 def _json(column: str) -> str:
@@ -62,16 +122,16 @@ def _json_properties(pairs: list[tuple[str, str]]) -> str:
 def collectives_geojson(queryset: QuerySet[Collective]) -> str:
     """Points of the given collectives with the properties the map needs, in one query."""
     url_template = reverse("collectives:detail", kwargs={"slug": "__slug__"})
-    ordered = (
-        with_reading_derived(queryset.with_current_positions())
-        .annotate(geojson=AsGeoJSON("location", precision=PRECISION))
-        .order_by("name", "pk")
-    )
+    located = queryset.annotate(
+        geojson=AsGeoJSON("location", precision=PRECISION)
+    ).order_by("name", "pk")
     if connections[queryset.db].vendor == "postgresql":
         prefix, suffix = url_template.split("__slug__")
+        flags = ("q.r_step_derived", "q.r_pair_derived", "q.r_directions_derived")
         return _in_database(
-            ordered.annotate(area_name=F("area__name"), area_slug_=F("area__slug")),
+            located.annotate(area_name=F("area__name"), area_slug_=F("area__slug")),
             [
+                "id",
                 "geojson",
                 "slug",
                 "name",
@@ -82,10 +142,6 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                 "entrepreneur_count",
                 "location_precision",
                 "tenure",
-                "current_step",
-                "current_regie",
-                "current_samenwerking",
-                "reading_derived",
             ],
             _json_properties(
                 [
@@ -107,13 +163,22 @@ def collectives_geojson(queryset: QuerySet[Collective]) -> str:
                         "THEN 'true' ELSE 'false' END",
                     ),
                     ("tenure", _json("tenure")),
-                    ("ladder_step", _json("current_step")),
-                    ("regie", _json("current_regie")),
-                    ("samenwerking", _json("current_samenwerking")),
-                    ("reading_derived", _json("reading_derived")),
+                    ("ladder_step", _json("r_number")),
+                    ("regie", _json("r_pair_regie")),
+                    ("samenwerking", _json("r_pair_samenwerking")),
+                    # As selectors.with_reading_derived: true when any current
+                    # reading is derived, false when there are readings, else null.
+                    (
+                        "reading_derived",
+                        f"CASE WHEN {' OR '.join(flags)} THEN 'true' "
+                        f"WHEN {' OR '.join(f + ' IS NOT NULL' for f in flags)} "
+                        "THEN 'false' ELSE 'null' END",
+                    ),
                 ]
             ),
+            joins=current_readings(),
         )
+    ordered = with_reading_derived(located.with_current_positions())
     rows = ordered.values_list(
         "geojson",
         "slug",

@@ -26,6 +26,7 @@ was retrieved.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -113,12 +114,8 @@ class AnonymousPageCacheMiddleware:
         # The URL says the language (Dutch unprefixed, English under /en/); the
         # URL patterns for it say whether the page is one that is cached.
         language = _language(request)
-        with translation.override(language):
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                return None
-        rule = _rule(match.view_name)
+        view_name = _view_name(settings.ROOT_URLCONF, language, request.path_info)
+        rule = _rule(view_name) if view_name else None
         # Only the parameters the view reads: `?junk=N` would make a new copy
         # each time (such requests are rendered, not cached).
         if rule is None or not set(request.GET) <= rule.params:
@@ -173,6 +170,18 @@ class AnonymousPageCacheMiddleware:
             and "no-store" not in response.get("Cache-Control", "")
             and "private" not in response.get("Cache-Control", "")
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _view_name(urlconf: str, language: str, path: str) -> str | None:
+    """The name of the view at `path` (None: no view), remembered: the URL
+    patterns do not change while the process runs, and resolving them is the
+    biggest part of a hit's own work."""
+    with translation.override(language):
+        try:
+            return resolve(path, urlconf).view_name
+        except Resolver404:
+            return None
 
 
 def _etag(key: str) -> str:

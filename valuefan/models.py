@@ -112,6 +112,32 @@ class LadderStep(BilingualMixin, models.Model):
         return (self.number,)
 
 
+def gives(*parts: str) -> Q:
+    """The condition that an assessment gives every one of `parts` (see
+    AssessmentQuerySet.having)."""
+    condition = Q()
+    for part in parts:
+        if part == "fan":
+            condition &= Q(
+                models.Exists(ValueReach.objects.filter(assessment=OuterRef("pk")))
+            )
+        elif part == "directions":
+            condition &= Q(
+                models.Exists(
+                    DirectionReading.objects.filter(assessment=OuterRef("pk"))
+                )
+            )
+        else:
+            condition &= Q(**{f"{part}__isnull": False})
+    return condition
+
+
+class First(models.Func):
+    """The first element of an array (PostgreSQL)."""
+
+    template = "(%(expressions)s)[1]"
+
+
 class AssessmentQuerySet(models.QuerySet):
     def get_by_natural_key(
         self, collective_slug: str, assessed_on: str, assessor_kind: str, assessor: str
@@ -137,21 +163,7 @@ class AssessmentQuerySet(models.QuerySet):
     def having(self, *parts: str) -> AssessmentQuerySet:
         """Assessments that give every one of `parts`: "fan" (value reaches),
         "ladder_step", "regie", "samenwerking", "directions"."""
-        queryset = self
-        for part in parts:
-            if part == "fan":
-                queryset = queryset.filter(
-                    models.Exists(ValueReach.objects.filter(assessment=OuterRef("pk")))
-                )
-            elif part == "directions":
-                queryset = queryset.filter(
-                    models.Exists(
-                        DirectionReading.objects.filter(assessment=OuterRef("pk"))
-                    )
-                )
-            else:
-                queryset = queryset.filter(**{f"{part}__isnull": False})
-        return queryset
+        return self.filter(gives(*parts))
 
     def current(self) -> AssessmentQuerySet:
         """Of these assessments, the newest per collective: the collective's
@@ -162,6 +174,28 @@ class AssessmentQuerySet(models.QuerySet):
             order_by=[F("assessed_on").desc(), F("pk").desc()],
         )
         return self.annotate(current_rank=newest).filter(current_rank=1)
+
+    def newest_per_collective(self, **readings: tuple[str, tuple[str, ...]]):
+        """One row per collective (`collective_id`) with, for each name, `field`
+        of its newest assessment that gives `parts` (name=(field, parts)): the
+        current readings of all collectives in one pass over the assessments,
+        for PostgreSQL (its arrays), where a correlated subquery per collective
+        and reading costs ~70 ms at 10 000 collectives. Same definition as
+        having(…).current(): `gives` and NEWEST_FIRST."""
+        from django.contrib.postgres.aggregates import ArrayAgg
+
+        return (
+            self.order_by()
+            .values("collective_id")
+            .annotate(
+                **{
+                    name: First(
+                        ArrayAgg(field, order_by=NEWEST_FIRST, filter=gives(*parts))
+                    )
+                    for name, (field, parts) in readings.items()
+                }
+            )
+        )
 
     def current_value(self, field: str, *, of: OuterRef | None = None) -> Subquery:
         """`field` of the newest of these assessments of the collective `of`
