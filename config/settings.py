@@ -136,9 +136,7 @@ if "postgis" in DATABASES["default"]["ENGINE"]:
     # No JIT compilation: the map's and lists' queries are short, and compiling
     # them cost more than running them (the 10 000-collective GeoJSON: 1.9 s with
     # JIT against 0.2 s without; bench/README.md).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", "-c jit=off"
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://collectievenatlas")}
