@@ -369,6 +369,27 @@ class Assessment(models.Model):
         return f"{self.get_assessor_kind_display().capitalize()}, {self.assessed_on:%Y-%m-%d}"
 
 
+class EvidencedReading(models.Model):
+    """A part of an assessment with its evidence and how strong that is."""
+
+    evidence = models.TextField(_("evidence"), blank=True)
+    evidence_basis = models.CharField(
+        _("how strong the evidence is"),
+        max_length=20,
+        choices=EvidenceBasis.choices,
+        default=EvidenceBasis.REPORTED,
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(evidence_basis__in=[c.value for c in EvidenceBasis]),
+                name="%(class)s_evidence_basis_valid",
+            ),
+        ]
+
+
 class ValueReachManager(models.Manager):
     def get_by_natural_key(self, *key: str) -> ValueReach:
         *assessment_key, theme_slug = key
@@ -378,7 +399,7 @@ class ValueReachManager(models.Manager):
         )
 
 
-class ValueReach(models.Model):
+class ValueReach(EvidencedReading):
     """How far one value theme of a collective reaches, in one assessment."""
 
     assessment = models.ForeignKey(
@@ -394,13 +415,6 @@ class ValueReach(models.Model):
         on_delete=models.PROTECT,
     )
     reach = models.PositiveSmallIntegerField(_("reach"), choices=Reach.choices)
-    evidence = models.TextField(_("evidence"), blank=True)
-    evidence_basis = models.CharField(
-        _("how strong the evidence is"),
-        max_length=20,
-        choices=EvidenceBasis.choices,
-        default=EvidenceBasis.REPORTED,
-    )
 
     objects = ValueReachManager()
 
@@ -409,16 +423,13 @@ class ValueReach(models.Model):
         verbose_name = _("value reach")
         verbose_name_plural = _("value fan")
         constraints = [
+            *EvidencedReading.Meta.constraints,
             models.UniqueConstraint(
                 fields=["assessment", "theme"],
                 name="one_reach_per_theme_per_assessment",
             ),
             models.CheckConstraint(
                 condition=Q(reach__gte=1, reach__lte=5), name="valuereach_reach_1_to_5"
-            ),
-            models.CheckConstraint(
-                condition=Q(evidence_basis__in=[c.value for c in EvidenceBasis]),
-                name="valuereach_evidence_basis_valid",
             ),
         ]
 
@@ -440,7 +451,7 @@ class DirectionReadingManager(models.Manager):
         )
 
 
-class DirectionReading(models.Model):
+class DirectionReading(EvidencedReading):
     """One direction an assessment finds the collective showing, with the
     evidence for it. A direction an assessment does not list is one it found no
     evidence for, not one the collective has passed or missed."""
@@ -454,13 +465,6 @@ class DirectionReading(models.Model):
     direction = models.PositiveSmallIntegerField(
         _("direction"), choices=Direction.choices
     )
-    evidence = models.TextField(_("evidence"), blank=True)
-    evidence_basis = models.CharField(
-        _("how strong the evidence is"),
-        max_length=20,
-        choices=EvidenceBasis.choices,
-        default=EvidenceBasis.REPORTED,
-    )
 
     objects = DirectionReadingManager()
 
@@ -469,6 +473,7 @@ class DirectionReading(models.Model):
         verbose_name = _("direction shown")
         verbose_name_plural = _("directions shown")
         constraints = [
+            *EvidencedReading.Meta.constraints,
             models.UniqueConstraint(
                 fields=["assessment", "direction"],
                 name="one_reading_per_direction_per_assessment",
@@ -476,10 +481,6 @@ class DirectionReading(models.Model):
             models.CheckConstraint(
                 condition=Q(direction__gte=1, direction__lte=5),
                 name="directionreading_direction_1_to_5",
-            ),
-            models.CheckConstraint(
-                condition=Q(evidence_basis__in=[c.value for c in EvidenceBasis]),
-                name="directionreading_evidence_basis_valid",
             ),
         ]
 
