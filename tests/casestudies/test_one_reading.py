@@ -241,3 +241,48 @@ def test_directions_agree_on_profile_comparison_list_download_and_api(
         name = row["Collective"]
         assert compared.loc[compared["Collective"] == name, column].iloc[0] == labels
         assert api[slug] == [d.name.lower() for d in truth], slug
+
+
+@pytest.mark.parametrize(
+    ("route", "query"),
+    [
+        ("collectives:list-export", {}),
+        ("collectives:compare-export", {"c": SLUGS}),
+    ],
+)
+def test_the_spreadsheets_say_what_the_csv_files_say(client, readings, route, query):
+    """XLSX (read back with openpyxl) and CSV are written from the same rows."""
+    import openpyxl
+
+    with translation.override("en"):
+        as_csv = _csv(client.get(reverse(route, args=["csv"]), query))
+        response = client.get(reverse(route, args=["xlsx"]), query)
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Collective")
+    as_xlsx = pd.DataFrame(rows[header + 1 :], columns=rows[header])
+    columns = [
+        "Control over own space (regie), 1–5",
+        "Internal cooperation (samenwerking), 1–5",
+        "Participation ladder step (1–7)",
+        "Directions of development shown",
+    ]
+    for frame in (as_csv, as_xlsx):
+        frame.set_index("Collective", inplace=True)
+    for name in as_csv.index:
+        for column in columns:
+            left, right = as_csv.at[name, column], as_xlsx.at[name, column]
+            assert (pd.isna(left) and right in (None, "")) or left == right, (
+                name,
+                column,
+            )
+
+
+def test_the_area_feed_carries_outlines_not_readings(client, six_cases):
+    """The areas feed draws outlines; the readings of areas live on the area
+    pages and in the API, so there is nothing in it to disagree with them."""
+    features = client.get(reverse("api-v1:areas-geojson")).json()["features"]
+    assert features
+    for feature in features:
+        assert set(feature["properties"]) == {"slug", "name", "city", "approximate"}
