@@ -268,11 +268,10 @@ def test_the_spreadsheets_say_what_the_csv_files_say(client, readings, route, qu
         "Participation ladder step (1–7)",
         "Directions of development shown",
     ]
-    for frame in (as_csv, as_xlsx):
-        frame.set_index("Collective", inplace=True)
+    as_csv, as_xlsx = (f.set_index("Collective") for f in (as_csv, as_xlsx))
     for name in as_csv.index:
         for column in columns:
-            left, right = as_csv.at[name, column], as_xlsx.at[name, column]
+            left, right = as_csv.loc[name, column], as_xlsx.loc[name, column]
             assert (pd.isna(left) and right in (None, "")) or left == right, (
                 name,
                 column,
